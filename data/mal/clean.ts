@@ -1,0 +1,246 @@
+import { csrByUser, type Ratings } from "../ratings.ts";
+
+export interface CleanOptions {
+  synopsis_min: number;
+  synopsis_max: number;
+  dedupe: boolean;
+  min_user_ratings: number;
+  min_item_ratings: number;
+}
+
+/** Ratings as loaded: original ids, file order. */
+export interface RawRatingColumns {
+  userId: Int32Array;
+  animeId: Int32Array;
+  rating: Float32Array;
+}
+
+/** Counts a cleaning step reports: rows read, kept, and dropped per reason. */
+export type CleanCounts = Record<string, number>;
+
+/** Number of Unicode code points (Python's len), not UTF-16 units. */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
+}
+
+/**
+ * The study's `clean_items`: keep anime with a synopsis of 30..2000 characters. A score of
+ * `UNKNOWN` is text, not missing, so such anime stay (the BERT protocol drops them later).
+ */
+export function cleanItems(
+  synopsis: string[],
+  options: Pick<CleanOptions, "synopsis_min" | "synopsis_max">,
+): { keep: Uint8Array; counts: CleanCounts } {
+  const keep = new Uint8Array(synopsis.length);
+  let missing = 0, short = 0, long = 0;
+  for (let i = 0; i < synopsis.length; i++) {
+    const text = synopsis[i];
+    if (text === null || text === undefined || text === "") {
+      missing++;
+      continue;
+    }
+    const length = codePointLength(text);
+    if (length < options.synopsis_min) short++;
+    else if (length > options.synopsis_max) long++;
+    else keep[i] = 1;
+  }
+  return {
+    keep,
+    counts: {
+      items_read: synopsis.length,
+      items_dropped_missing_synopsis: missing,
+      items_dropped_synopsis_too_short: short,
+      items_dropped_synopsis_too_long: long,
+      items_kept: synopsis.length - missing - short - long,
+    },
+  };
+}
+
+/**
+ * The study's ratings matrix: the rating files stacked in the given order; rows with
+ * rating <= 0 dropped (`my_score` 0 means "not scored"); only anime in the clean items
+ * kept. Options a careful researcher wants: drop a (user, anime) pair seen in an earlier
+ * file when a later file rates it again (the later, 2023, rating wins), and minimum
+ * ratings per user and per item (applied once, users then items). Dense ids follow first
+ * appearance in the result, as Surprise and pandas order them.
+ */
+export function cleanRatings(
+  parts: Array<{ name: string; ratings: RawRatingColumns }>,
+  keptAnimeIds: Int32Array,
+  options: Pick<CleanOptions, "dedupe" | "min_user_ratings" | "min_item_ratings">,
+): { ratings: Ratings; counts: CleanCounts } {
+  const counts: CleanCounts = {};
+  let maxAnime = maxOf(keptAnimeIds);
+  for (const part of parts) maxAnime = Math.max(maxAnime, maxOf(part.ratings.animeId));
+  const animeKept = new Uint8Array(maxAnime + 1);
+  for (let i = 0; i < keptAnimeIds.length; i++) animeKept[keptAnimeIds[i]] = 1;
+
+  // Stack the kept rows of every part into flat columns (file order, parts in order).
+  let total = 0;
+  for (const part of parts) total += part.ratings.rating.length;
+  let userId = new Int32Array(total);
+  let animeId = new Int32Array(total);
+  let rating = new Float32Array(total);
+  let n = 0;
+  for (const { name, ratings } of parts) {
+    let notScored = 0, unknownAnime = 0;
+    for (let r = 0; r < ratings.rating.length; r++) {
+      const value = ratings.rating[r];
+      if (!(value > 0)) notScored++;
+      else if (!animeKept[ratings.animeId[r]]) unknownAnime++;
+      else {
+        userId[n] = ratings.userId[r];
+        animeId[n] = ratings.animeId[r];
+        rating[n++] = value;
+      }
+    }
+    counts[`${name}_rows_read`] = ratings.rating.length;
+    counts[`${name}_dropped_not_scored`] = notScored;
+    counts[`${name}_dropped_anime_not_in_clean_items`] = unknownAnime;
+  }
+  userId = userId.subarray(0, n);
+  animeId = animeId.subarray(0, n);
+  rating = rating.subarray(0, n);
+
+  let keep = new Uint8Array(n).fill(1);
+  let dense = densify(userId, animeId, keep, maxAnime);
+  if (options.dedupe) {
+    counts.dropped_duplicate_pairs = dropEarlierDuplicates(dense, keep);
+  }
+  if (options.min_user_ratings > 1 || options.min_item_ratings > 1) {
+    const [users, items] = dropBelowMinimum(dense, keep, options);
+    counts.dropped_user_below_min_ratings = users;
+    counts.dropped_item_below_min_ratings = items;
+  }
+  const rows = rowsOf(keep);
+  const kept = rows.length;
+  if (kept !== n) {
+    // Rows were dropped: first appearances may have moved, so number the survivors again.
+    userId = rows.map((i) => userId[i]);
+    animeId = rows.map((i) => animeId[i]);
+    rating = Float32Array.from(rows, (i) => rating[i]);
+    keep = new Uint8Array(kept).fill(1);
+    dense = densify(userId, animeId, keep, maxAnime);
+  }
+  counts.ratings_kept = kept;
+  counts.users = dense.userIds.length;
+  counts.items = dense.itemIds.length;
+  return {
+    ratings: {
+      user: dense.user,
+      item: dense.item,
+      rating: rating.slice(),
+      userIds: dense.userIds,
+      itemIds: dense.itemIds,
+    },
+    counts,
+  };
+}
+
+interface DenseIds {
+  user: Int32Array;
+  item: Int32Array;
+  userIds: Int32Array;
+  itemIds: Int32Array;
+}
+
+/** Dense indices in order of first appearance; a typed lookup table when ids are small. */
+function densify(
+  userId: Int32Array,
+  animeId: Int32Array,
+  keep: Uint8Array,
+  maxAnime: number,
+): DenseIds {
+  const n = userId.length;
+  const user = new Int32Array(n);
+  const item = new Int32Array(n);
+  const itemIndex = new Int32Array(maxAnime + 1).fill(-1);
+  const itemIds: number[] = [];
+  const userIds: number[] = [];
+  const maxUser = maxOf(userId);
+  const lookup = maxUser < 50_000_000 ? new Int32Array(maxUser + 1).fill(-1) : null;
+  const map = lookup ? null : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    const id = userId[i];
+    let u = lookup ? lookup[id] : (map!.get(id) ?? -1);
+    if (u < 0) {
+      u = userIds.length;
+      userIds.push(id);
+      if (lookup) lookup[id] = u;
+      else map!.set(id, u);
+    }
+    let it = itemIndex[animeId[i]];
+    if (it < 0) {
+      it = itemIds.length;
+      itemIds.push(animeId[i]);
+      itemIndex[animeId[i]] = it;
+    }
+    user[i] = u;
+    item[i] = it;
+  }
+  return { user, item, userIds: Int32Array.from(userIds), itemIds: Int32Array.from(itemIds) };
+}
+
+/** Unmarks every row whose (user, item) pair occurs again later; returns how many. */
+function dropEarlierDuplicates(dense: DenseIds, keep: Uint8Array): number {
+  const byUser = csrByUser(dense.user, rowsOf(keep), dense.userIds.length);
+  const stamp = new Int32Array(dense.itemIds.length);
+  let dropped = 0;
+  for (let u = 0; u < dense.userIds.length; u++) {
+    for (let p = byUser.offsets[u + 1] - 1; p >= byUser.offsets[u]; p--) {
+      const row = byUser.values[p];
+      const item = dense.item[row];
+      if (stamp[item] === u + 1) {
+        keep[row] = 0;
+        dropped++;
+      } else stamp[item] = u + 1;
+    }
+  }
+  return dropped;
+}
+
+function dropBelowMinimum(
+  dense: DenseIds,
+  keep: Uint8Array,
+  options: Pick<CleanOptions, "min_user_ratings" | "min_item_ratings">,
+): [number, number] {
+  const perUser = new Int32Array(dense.userIds.length);
+  for (let i = 0; i < keep.length; i++) if (keep[i]) perUser[dense.user[i]]++;
+  let users = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (keep[i] && perUser[dense.user[i]] < options.min_user_ratings) {
+      keep[i] = 0;
+      users++;
+    }
+  }
+  const perItem = new Int32Array(dense.itemIds.length);
+  for (let i = 0; i < keep.length; i++) if (keep[i]) perItem[dense.item[i]]++;
+  let items = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (keep[i] && perItem[dense.item[i]] < options.min_item_ratings) {
+      keep[i] = 0;
+      items++;
+    }
+  }
+  return [users, items];
+}
+
+function rowsOf(keep: Uint8Array): Int32Array {
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) count += keep[i];
+  const rows = new Int32Array(count);
+  for (let i = 0, j = 0; i < keep.length; i++) if (keep[i]) rows[j++] = i;
+  return rows;
+}
+
+function maxOf(values: Int32Array): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  return max;
+}

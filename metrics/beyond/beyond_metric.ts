@@ -1,0 +1,41 @@
+/** What beyond-accuracy metrics know about the catalogue. */
+export interface Catalogue {
+  /** number of recommendable items, dense indices 0 .. size-1; -1 when not given */
+  size: number;
+  /** training rating count per dense item (length `size`), for popularity and novelty */
+  popularity?: Int32Array;
+  /** number of users in the training data, for novelty */
+  trainUsers?: number;
+}
+
+/** A per-user metric: the mean of an item-level score over the user's top k. */
+export interface ItemScoreMetric {
+  name: string;
+  description: string;
+  /** the score of every catalogue item, computed once per evaluation */
+  itemScores(catalogue: Catalogue): Float64Array;
+}
+
+/** The evaluated recommendation lists, row-major with -1 padding at the end of a row. */
+export interface RecommendationLists {
+  items: Int32Array;
+  rowLength: number;
+  /** included[u] = 1 for rows that belong to the evaluated users */
+  included: Uint8Array;
+}
+
+/** A metric of the whole set of lists: one number, not a per-user value. */
+export interface ListSetMetric {
+  name: string;
+  description: string;
+  compute(lists: RecommendationLists, k: number, catalogue: Catalogue): number;
+}
+
+/** The training counts, or an error that names the metric that needs them. */
+export function requirePopularity(catalogue: Catalogue, metric: string): Int32Array {
+  const popularity = catalogue.popularity;
+  if (popularity === undefined) {
+    throw new Error(`metric "${metric}" needs options.popularity (training count per item)`);
+  }
+  return popularity;
+}

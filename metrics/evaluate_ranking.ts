@@ -1,0 +1,191 @@
+/**
+ * Scores top-k recommendation lists against per-user truth, keeping every per-user value
+ * (for significance tests) and their means.
+ *
+ * Who counts: a user is evaluated when it has a recommendation list and a non-empty
+ * truth. "Has a list" is `options.hasList[u] === 1` when that mask is given, else "the
+ * row is not all -1 padding". Users not evaluated get NaN in every per-user array, and
+ * means skip NaN, so averages run over test users that have a list, as in the study.
+ * Truth rows are sets (duplicates count once); a list naming an item twice is an error.
+ */
+import type { Csr } from "../data/ratings.ts";
+import type { Catalogue } from "./beyond/beyond_metric.ts";
+import { meanSkippingNaN } from "./mean.ts";
+import { checkTruthShape, itemBound, listLength, stampTruth } from "./ranking/ranking_inputs.ts";
+import type { RankingMetric, UserRanking } from "./ranking/user_ranking.ts";
+import {
+  itemScoreMetrics,
+  listSetMetrics,
+  type MetricAtK,
+  parseRecommendationMetric,
+  rankingMetrics,
+} from "./registry.ts";
+
+export interface RankingEvaluationOptions {
+  /** e.g. ["precision", "ndcg@5", "coverage"]; a bare name is evaluated at k */
+  metrics: readonly string[];
+  /** training rating count per dense item: popularity_percentile and novelty need it */
+  popularity?: Int32Array;
+  /** number of catalogue items; defaults to popularity.length. coverage needs one of them */
+  catalogueSize?: number;
+  /** number of training users, for novelty */
+  trainUsers?: number;
+  /** hasList[u] = 1 when user u received a list (even an empty one) */
+  hasList?: Uint8Array;
+}
+
+export interface RankingEvaluation {
+  /** per-user value of each per-user metric ("precision@10"), NaN for users not evaluated */
+  perUser: Record<string, Float64Array>;
+  /** mean over evaluated users of each per-user metric, plus list-set metrics ("coverage@10") */
+  mean: Record<string, number>;
+  /** number of evaluated users */
+  users: number;
+}
+
+/** Where the values of one requested per-user metric go. */
+interface RankingColumn {
+  metric: RankingMetric;
+  k: number;
+  values: Float64Array;
+}
+
+interface ItemScoreColumn {
+  /** the metric's score of every catalogue item */
+  scores: Float64Array;
+  k: number;
+  values: Float64Array;
+}
+
+/**
+ * @param recs nUsers x k item indices, row-major, -1 padding at the end of short rows
+ * @param k the row length, and the cutoff of metrics named without "@"
+ * @param truth relevant item indices per user, rows in the same order as `recs`
+ */
+export function evaluateRanking(
+  recs: Int32Array,
+  k: number,
+  truth: Csr,
+  options: RankingEvaluationOptions,
+): RankingEvaluation {
+  const nUsers = truth.offsets.length - 1;
+  checkShapes(recs, k, truth, nUsers, options);
+  const catalogue = catalogueOf(options);
+  const nItems = catalogue.size >= 0 ? catalogue.size : itemBound(recs, truth.values);
+  const requested = resolveNames(options.metrics, k);
+
+  const perUser: Record<string, Float64Array> = {};
+  const ranking: RankingColumn[] = [];
+  const itemScores: ItemScoreColumn[] = [];
+  const scoresByBase = new Map<string, Float64Array>();
+  for (const { base, k: cutoff, name } of requested) {
+    if (Object.hasOwn(listSetMetrics, base)) continue;
+    const values = new Float64Array(nUsers);
+    perUser[name] = values;
+    if (Object.hasOwn(rankingMetrics, base)) {
+      ranking.push({ metric: rankingMetrics[base], k: cutoff, values });
+    } else {
+      const scores = scoresByBase.get(base) ?? itemScoreMetrics[base].itemScores(catalogue);
+      scoresByBase.set(base, scores);
+      itemScores.push({ scores, k: cutoff, values });
+    }
+  }
+
+  const included = new Uint8Array(nUsers);
+  const truthStamp = new Int32Array(nItems);
+  const listStamp = new Int32Array(nItems);
+  const user: UserRanking = { hits: new Uint8Array(k), k, truthSize: 0 };
+  let users = 0;
+  for (let u = 0; u < nUsers; u++) {
+    const mark = u + 1;
+    const truthSize = stampTruth(truth, u, truthStamp, mark, nItems);
+    const length = listLength(recs, u, k, listStamp, mark, nItems);
+    const hasList = options.hasList ? options.hasList[u] === 1 : length > 0;
+    if (!hasList || truthSize === 0) {
+      for (const column of ranking) column.values[u] = NaN;
+      for (const column of itemScores) column.values[u] = NaN;
+      continue;
+    }
+    included[u] = 1;
+    users++;
+    const start = u * k;
+    for (let r = 0; r < k; r++) {
+      user.hits[r] = r < length && truthStamp[recs[start + r]] === mark ? 1 : 0;
+    }
+    user.truthSize = truthSize;
+    for (const column of ranking) {
+      user.k = column.k;
+      column.values[u] = column.metric.perUser(user);
+    }
+    for (const column of itemScores) {
+      column.values[u] = meanItemScore(recs, start, Math.min(length, column.k), column.scores);
+    }
+  }
+
+  const mean: Record<string, number> = {};
+  for (const { base, k: cutoff, name } of requested) {
+    mean[name] = Object.hasOwn(listSetMetrics, base)
+      ? listSetMetrics[base].compute({ items: recs, rowLength: k, included }, cutoff, catalogue)
+      : meanSkippingNaN(perUser[name]).mean;
+  }
+  return { perUser, mean, users };
+}
+
+/** Mean score of the first `count` items of a row; NaN for an empty list. */
+function meanItemScore(recs: Int32Array, start: number, count: number, scores: Float64Array) {
+  let sum = 0;
+  for (let r = 0; r < count; r++) sum += scores[recs[start + r]];
+  return count === 0 ? NaN : sum / count;
+}
+
+function checkShapes(
+  recs: Int32Array,
+  k: number,
+  truth: Csr,
+  nUsers: number,
+  options: RankingEvaluationOptions,
+): void {
+  if (!Number.isInteger(k) || k < 1) {
+    throw new Error(`evaluateRanking: k must be a positive integer (got ${k})`);
+  }
+  if (nUsers < 0) throw new Error("evaluateRanking: truth.offsets must have nUsers + 1 entries");
+  if (recs.length !== nUsers * k) {
+    throw new Error(
+      `evaluateRanking: recs has ${recs.length} entries; truth has ${nUsers} users, so ` +
+        `nUsers * k = ${nUsers * k} were expected`,
+    );
+  }
+  checkTruthShape(truth, nUsers);
+  if (options.hasList && options.hasList.length !== nUsers) {
+    throw new Error(
+      `evaluateRanking: options.hasList has ${options.hasList.length} entries, not ${nUsers}`,
+    );
+  }
+}
+
+/** The catalogue from the options; size -1 when neither a size nor popularity is given. */
+function catalogueOf(options: RankingEvaluationOptions): Catalogue {
+  const { popularity, catalogueSize, trainUsers } = options;
+  if (catalogueSize !== undefined && !(Number.isInteger(catalogueSize) && catalogueSize > 0)) {
+    throw new Error(
+      `evaluateRanking: options.catalogueSize must be a positive integer (got ${catalogueSize})`,
+    );
+  }
+  if (popularity && catalogueSize !== undefined && popularity.length !== catalogueSize) {
+    throw new Error(
+      `evaluateRanking: options.popularity has ${popularity.length} entries but ` +
+        `options.catalogueSize is ${catalogueSize}`,
+    );
+  }
+  return { size: catalogueSize ?? popularity?.length ?? -1, popularity, trainUsers };
+}
+
+/** Parses the requested names, drops repeats ("precision" = "precision@10" at k 10). */
+function resolveNames(names: readonly string[], k: number): MetricAtK[] {
+  const byName = new Map<string, MetricAtK>();
+  for (const name of names) {
+    const parsed = parseRecommendationMetric(name, k);
+    byName.set(parsed.name, parsed);
+  }
+  return [...byName.values()];
+}

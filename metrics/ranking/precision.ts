@@ -1,0 +1,8 @@
+import { hitsAtK, type RankingMetric, type UserRanking } from "./user_ranking.ts";
+
+/** hits / k, k the cutoff (not the list length), as the study computed it. */
+export const precision: RankingMetric = {
+  name: "precision",
+  description: "relevant items in the top k, divided by k",
+  perUser: (user: UserRanking) => hitsAtK(user) / user.k,
+};

@@ -1,0 +1,220 @@
+import { join } from "node:path";
+import { hashFile } from "../data/file_hash.ts";
+import { deriveSeed } from "../data/rng/seeded.ts";
+import { StepLocks } from "./cache/lock.ts";
+import { ArtifactStore } from "./cache/store.ts";
+import { UserError } from "./errors.ts";
+import { type Fingerprint, implementationHash, stepFingerprint } from "./fingerprint.ts";
+import type { ProgressReporter } from "./progress.ts";
+import type { PlannedStep, StepRunContext } from "./steps/step.ts";
+import type { Artifact } from "./table.ts";
+
+/** What happened to one step in a run, as run.json records it. */
+export interface StepRecord {
+  name: string;
+  kind: string;
+  fingerprint: Fingerprint;
+  cached: boolean;
+  status: "cached" | "computed" | "not needed";
+  seconds: number;
+  log: string[];
+  meta?: Record<string, unknown>;
+}
+
+export interface ExecuteOptions {
+  cacheDir: string;
+  /** recompute every step, ignoring (and replacing) cached artifacts */
+  noCache?: boolean;
+  progress: ProgressReporter;
+  /** step names whose artifacts the caller needs in memory */
+  outputs: string[];
+}
+
+export interface ExecuteResult {
+  records: StepRecord[];
+  artifacts: Map<string, Artifact>;
+}
+
+/**
+ * Runs a plan: fingerprints every step (Merkle style, from code, parameters, inputs and
+ * raw files), then, in order, takes each needed step from the cache or computes it. Only
+ * what is needed is loaded: in a fully cached run that is just the requested outputs.
+ */
+export async function executePlan(
+  steps: PlannedStep[],
+  options: ExecuteOptions,
+): Promise<ExecuteResult> {
+  const store = new ArtifactStore(options.cacheDir);
+  const locks = new StepLocks(options.cacheDir);
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const fingerprints = await fingerprintPlan(steps, options.cacheDir);
+  const artifacts = new Map<string, Artifact>();
+  const records = new Map<string, StepRecord>();
+  for (const step of steps) {
+    records.set(step.name, {
+      name: step.name,
+      kind: step.kind.kind,
+      fingerprint: fingerprints.get(step.name)!,
+      cached: false,
+      status: "not needed",
+      seconds: 0,
+      log: [],
+    });
+  }
+
+  // A step is needed if it is an output, or an input of a needed step that is not cached.
+  const needed = new Set<string>();
+  const visit = (name: string) => {
+    if (needed.has(name)) return;
+    needed.add(name);
+    const step = byName.get(name)!;
+    if (options.noCache || !store.has(fingerprints.get(name)!)) {
+      for (const input of Object.values(step.inputs)) visit(input);
+    }
+  };
+  for (const name of options.outputs) visit(name);
+
+  const obtain = async (name: string): Promise<Artifact> => {
+    const ready = artifacts.get(name);
+    if (ready) return ready;
+    const step = byName.get(name)!;
+    const record = records.get(name)!;
+    const fingerprint = fingerprints.get(name)!;
+    const index = steps.indexOf(step);
+    options.progress.stepStarted(index, name, step.kind.describe?.(step.params) ?? "");
+    const started = performance.now();
+    const onCorrupt = (why: string) => {
+      record.log.push(`cached artifact was corrupt (${why}); recomputing`);
+      options.progress.info(`cached artifact corrupt (${why}); recomputing`);
+    };
+    let artifact = options.noCache ? null : store.load(fingerprint, onCorrupt);
+    if (artifact) {
+      record.cached = true;
+      record.status = "cached";
+    } else {
+      await locks.acquire(fingerprint, () => options.progress.info("waiting for another run"));
+      try {
+        // Another run may have computed it while we waited.
+        artifact = options.noCache ? null : store.load(fingerprint, onCorrupt);
+        if (artifact) {
+          record.cached = true;
+          record.status = "cached";
+        } else {
+          const inputs: Record<string, Artifact> = {};
+          for (const [role, input] of Object.entries(step.inputs)) {
+            inputs[role] = await obtain(input);
+          }
+          // Inputs may have printed their own lines: announce this step again.
+          options.progress.stepStarted(index, name, step.kind.describe?.(step.params) ?? "");
+          const computeStart = performance.now();
+          const scratch = store.scratch();
+          const ctx = runContext(
+            step,
+            record,
+            options.progress,
+            scratch,
+            (role) => store.filesDir(fingerprints.get(step.inputs[role])!),
+          );
+          try {
+            artifact = await step.kind.run(step.params, inputs, ctx);
+          } catch (error) {
+            Deno.removeSync(scratch, { recursive: true });
+            throw error;
+          }
+          store.save(fingerprint, step.kind.kind, artifact, scratch);
+          record.status = "computed";
+          record.seconds = (performance.now() - computeStart) / 1000;
+        }
+      } finally {
+        locks.release(fingerprint);
+      }
+    }
+    if (record.status === "cached") record.seconds = (performance.now() - started) / 1000;
+    record.meta = artifact.meta;
+    options.progress.stepFinished(record.status, record.seconds);
+    artifacts.set(name, artifact);
+    return artifact;
+  };
+
+  for (const step of steps) {
+    if (needed.has(step.name)) await obtain(step.name);
+    else {
+      const record = records.get(step.name)!;
+      if (store.has(record.fingerprint)) {
+        record.cached = true;
+        record.status = "cached";
+      }
+      options.progress.stepStarted(steps.indexOf(step), step.name, "");
+      options.progress.stepFinished(record.status, 0);
+    }
+  }
+  return { records: steps.map((s) => records.get(s.name)!), artifacts };
+}
+
+function runContext(
+  step: PlannedStep,
+  record: StepRecord,
+  progress: ProgressReporter,
+  scratch: string,
+  inputFiles: (role: string) => string,
+): StepRunContext {
+  const rng = step.rng ?? "seeded";
+  const base = step.seed ?? 0;
+  return {
+    // numpy replays use the study's seed as is; our own generator derives one per step.
+    seed: rng === "numpy" ? base : deriveSeed(base, step.name),
+    rng,
+    progress: (done, total, unit) => progress.update(done, total, unit),
+    log: (message) => {
+      record.log.push(message);
+      progress.info(message);
+    },
+    filesDir: () => {
+      const dir = join(scratch, "files");
+      Deno.mkdirSync(dir, { recursive: true });
+      return dir;
+    },
+    inputFiles,
+  };
+}
+
+/** Fingerprints in plan order: each step's covers its inputs' fingerprints. */
+async function fingerprintPlan(
+  steps: PlannedStep[],
+  cacheDir: string,
+): Promise<Map<string, Fingerprint>> {
+  const out = new Map<string, Fingerprint>();
+  for (const step of steps) {
+    const inputs: Record<string, Fingerprint> = {};
+    for (const [role, name] of Object.entries(step.inputs)) {
+      const fp = out.get(name);
+      if (!fp) throw new Error(`plan order: ${step.name} needs ${name} first`);
+      inputs[role] = fp;
+    }
+    let rawFiles: Record<string, string> | undefined;
+    if (step.rawFiles) {
+      rawFiles = {};
+      for (const file of step.rawFiles) {
+        try {
+          rawFiles[file] = await hashFile(file, join(cacheDir, "file-hashes"));
+        } catch (error) {
+          if (error instanceof Deno.errors.NotFound) {
+            throw new UserError(`expected file not found: ${file}`, { path: "data.dir" });
+          }
+          throw error;
+        }
+      }
+    }
+    out.set(
+      step.name,
+      stepFingerprint({
+        kind: step.kind.kind,
+        implementation: implementationHash(step.kind.modules),
+        params: step.params,
+        inputs,
+        rawFiles,
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+import { join } from "node:path";
+import YAML from "yaml";
+import type { Environment } from "./environment.ts";
+import type { StepRecord } from "./execute.ts";
+import { canonicalJson, sha256 } from "./fingerprint.ts";
+
+/** metrics.json: split name -> metric name -> mean value. */
+export type Metrics = Record<string, Record<string, number>>;
+
+export interface RunRecord {
+  run_id: string;
+  experiment: string;
+  spec_fingerprint: string;
+  started: string;
+  finished: string;
+  seconds: number;
+  steps: StepRecord[];
+  environment: Environment;
+}
+
+/** `20261129T081500Z-<6 hex>`: sorts by time; the hash tells apart runs of one second. */
+export function newRunId(now: Date, specFingerprint: string): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${
+    sha256(`${specFingerprint}:${now.getTime()}:${crypto.randomUUID()}`).slice(0, 6)
+  }`;
+}
+
+export function specFingerprint(spec: unknown): string {
+  return sha256(canonicalJson(spec));
+}
+
+/**
+ * Creates `results/<experiment>/<run id>/` and fails rather than reuse a folder, so an
+ * older run is never overwritten. Files are written into a hidden folder that is renamed
+ * into place when complete: a killed run leaves no half-written run folder.
+ */
+export function writeRunFolder(
+  resultsDir: string,
+  experiment: string,
+  runId: string,
+  files: Record<string, string>,
+): string {
+  const parent = join(resultsDir, experiment);
+  Deno.mkdirSync(parent, { recursive: true });
+  const target = join(parent, runId);
+  const staging = join(parent, `.${runId}.partial`);
+  Deno.mkdirSync(staging);
+  for (const [name, content] of Object.entries(files)) {
+    Deno.writeTextFileSync(join(staging, name), content);
+  }
+  try {
+    Deno.statSync(target);
+    throw new Error(`run folder ${target} already exists`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  Deno.renameSync(staging, target);
+  return target;
+}
+
+/** A Markdown table of the metrics: one row per metric, one column per split. */
+export function metricsMarkdown(metrics: Metrics, title: string): string {
+  const splits = Object.keys(metrics);
+  const names = [...new Set(splits.flatMap((s) => Object.keys(metrics[s])))];
+  const lines = [
+    `# ${title}`,
+    "",
+    `| metric | ${splits.join(" | ")} |`,
+    `|---|${splits.map(() => "---:").join("|")}|`,
+    ...names.map((name) =>
+      `| ${name} | ${splits.map((s) => formatMetric(metrics[s][name])).join(" | ")} |`
+    ),
+  ];
+  return lines.join("\n") + "\n";
+}
+
+/** The same table for a terminal: aligned plain text. */
+export function metricsText(metrics: Metrics): string {
+  const splits = Object.keys(metrics);
+  const names = [...new Set(splits.flatMap((s) => Object.keys(metrics[s])))];
+  const rows = [
+    ["metric", ...splits],
+    ...names.map((n) => [n, ...splits.map((s) => formatMetric(metrics[s][n]))]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) =>
+    r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)]
+    .join("\n") + "\n";
+}
+
+function formatMetric(value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return "";
+  return Number.isInteger(value) ? String(value) : value.toFixed(4);
+}
+
+/** recommendations.csv as the study wrote it: `user_id,recommendations` (a JSON list). */
+export function recommendationsCsv(userIds: Int32Array, animeIds: Int32Array, k: number): string {
+  const lines = ["user_id,recommendations"];
+  for (let r = 0; r < userIds.length; r++) {
+    const list: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const id = animeIds[r * k + j];
+      if (id >= 0) list.push(id);
+    }
+    lines.push(`${userIds[r]},"[${list.join(", ")}]"`);
+  }
+  return lines.join("\n") + "\n";
+}
+
+export function specYaml(spec: unknown): string {
+  return YAML.stringify(spec);
+}

@@ -1,0 +1,37 @@
+import type { Table } from "../table.ts";
+import type { StepKind } from "./step.ts";
+
+export interface LoadParams {
+  source: "mal";
+  /** the folder given by the user; absent when reading the embedded dataset */
+  dir?: string;
+  files: Array<"ratings2018" | "ratings2023">;
+}
+
+/** Reads the Kaggle CSV files into typed columns (original ids, file order). */
+export const loadStep: StepKind<LoadParams> = {
+  kind: "load",
+  modules: [import.meta.url],
+  describe: (p) => `MAL CSV files from ${p.dir ?? "the embedded dataset"}`,
+  async run(params, _inputs, ctx) {
+    const { loadMalDirectory } = await import("../../data/mal/load.ts");
+    const dir = params.dir ?? ctx.inputFiles("dataset");
+    const loaded = await loadMalDirectory(dir, {
+      files: params.files,
+      onProgress: (message) => ctx.log(message),
+    });
+    const tables: Record<string, Table> = {
+      items: {
+        anime_id: loaded.items.animeId,
+        score: loaded.items.score,
+        synopsis: loaded.items.synopsis,
+      },
+    };
+    for (const name of params.files) {
+      const ratings = loaded[name];
+      if (!ratings) throw new Error(`the loader returned no ${name}`);
+      tables[name] = { user_id: ratings.userId, anime_id: ratings.animeId, rating: ratings.rating };
+    }
+    return { tables, meta: { counts: loaded.counts } };
+  },
+};
