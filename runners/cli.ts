@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { DataError } from "../data/data_error.ts";
 import { EXIT_BAD_INPUT, EXIT_FAILED, StepError, UserError } from "./errors.ts";
 import { metricsText } from "./results.ts";
 import { runExperiment } from "./run.ts";
@@ -47,6 +48,10 @@ export async function main(args: string[]): Promise<number> {
     }
     if (error instanceof UserError) {
       console.error(`error: ${error.describe()}`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof DataError) {
+      console.error(`error: ${error.message}`);
       return EXIT_BAD_INPUT;
     }
     if (error instanceof StepError) {

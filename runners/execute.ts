@@ -3,7 +3,8 @@ import { hashFile } from "../data/file_hash.ts";
 import { deriveSeed } from "../data/rng/seeded.ts";
 import { StepLocks } from "./cache/lock.ts";
 import { ArtifactStore } from "./cache/store.ts";
-import { UserError } from "./errors.ts";
+import { DataError } from "../data/data_error.ts";
+import { StepError, UserError } from "./errors.ts";
 import { type Fingerprint, implementationHash, stepFingerprint } from "./fingerprint.ts";
 import type { ProgressReporter } from "./progress.ts";
 import type { PlannedStep, StepRunContext } from "./steps/step.ts";
@@ -119,7 +120,9 @@ export async function executePlan(
             artifact = await step.kind.run(step.params, inputs, ctx);
           } catch (error) {
             Deno.removeSync(scratch, { recursive: true });
-            throw error;
+            // Bad input keeps its own type (exit 2); anything else is a failed step (exit 1).
+            if (error instanceof UserError || error instanceof DataError) throw error;
+            throw new StepError(name, error);
           }
           store.save(fingerprint, step.kind.kind, artifact, scratch);
           record.status = "computed";

@@ -12,6 +12,7 @@ export class ProgressReporter {
   constructor(private readonly total: number, private readonly quiet = false) {}
 
   private write(text: string) {
+    this.lastWritten = text;
     if (!this.quiet) Deno.stderr.writeSync(this.encoder.encode(text));
   }
 
@@ -23,11 +24,14 @@ export class ProgressReporter {
   stepStarted(index: number, name: string, detail: string) {
     this.stepStart = performance.now();
     this.lastLine = this.stepStart;
-    this.prefix = `[${index + 1}/${this.total}] ${name.padEnd(10)}`;
-    if (!this.tty) this.write(`${this.prefix} ${detail}\n`);
+    this.prefix = `[${index + 1}/${this.total}] ${name.padEnd(13)}`;
+    const line = `${this.prefix} ${detail}\n`;
+    // A step announced again after its inputs ran is shown again only if others wrote since.
+    if (detail && line !== this.lastWritten) this.write(line);
   }
 
   private prefix = "";
+  private lastWritten = "";
 
   stepFinished(status: "cached" | "computed" | "not needed", seconds: number, note = "") {
     this.clearBar();

@@ -1,4 +1,5 @@
 import { csrByUser, type Ratings } from "../ratings.ts";
+import type { RawRatings } from "../raw_ratings.ts";
 
 export interface CleanOptions {
   synopsis_min: number;
@@ -8,12 +9,6 @@ export interface CleanOptions {
   min_item_ratings: number;
 }
 
-/** Ratings as loaded: original ids, file order. */
-export interface RawRatingColumns {
-  userId: Int32Array;
-  animeId: Int32Array;
-  rating: Float32Array;
-}
 
 /** Counts a cleaning step reports: rows read, kept, and dropped per reason. */
 export type CleanCounts = Record<string, number>;
@@ -70,7 +65,7 @@ export function cleanItems(
  * appearance in the result, as Surprise and pandas order them.
  */
 export function cleanRatings(
-  parts: Array<{ name: string; ratings: RawRatingColumns }>,
+  parts: Array<{ name: string; ratings: RawRatings }>,
   keptAnimeIds: Int32Array,
   options: Pick<CleanOptions, "dedupe" | "min_user_ratings" | "min_item_ratings">,
 ): { ratings: Ratings; counts: CleanCounts } {
@@ -88,10 +83,12 @@ export function cleanRatings(
   let rating = new Float32Array(total);
   let n = 0;
   for (const { name, ratings } of parts) {
-    let notScored = 0, unknownAnime = 0;
+    let missing = 0, notScored = 0, unknownAnime = 0;
     for (let r = 0; r < ratings.rating.length; r++) {
       const value = ratings.rating[r];
-      if (!(value > 0)) notScored++;
+      // The loader marks an empty id with -1 and an empty rating with NaN: pandas' dropna.
+      if (ratings.userId[r] < 0 || ratings.animeId[r] < 0 || Number.isNaN(value)) missing++;
+      else if (!(value > 0)) notScored++;
       else if (!animeKept[ratings.animeId[r]]) unknownAnime++;
       else {
         userId[n] = ratings.userId[r];
@@ -100,6 +97,7 @@ export function cleanRatings(
       }
     }
     counts[`${name}_rows_read`] = ratings.rating.length;
+    counts[`${name}_dropped_missing`] = missing;
     counts[`${name}_dropped_not_scored`] = notScored;
     counts[`${name}_dropped_anime_not_in_clean_items`] = unknownAnime;
   }

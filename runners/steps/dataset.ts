@@ -17,6 +17,8 @@ export const datasetStep: StepKind<DatasetParams> = {
       seed: params.seed,
       onProgress: (done, total) => ctx.progress(done, total, "ratings"),
     });
-    return { tables: {}, meta: { ...summary } };
+    // File paths point into the scratch folder, which is renamed on commit: keep names only.
+    const { files: _paths, ...counts } = summary;
+    return { tables: {}, meta: { ...counts, files: Object.keys(summary.files) } };
   },
 };

@@ -1,0 +1,27 @@
+/**
+ * `deno task bench [name ...]`: runs the benchmarks one after another, each in its own
+ * process so one's memory does not weigh on the next. Figures go into BENCHMARKS.md.
+ */
+import { join } from "node:path";
+
+const benches: Record<string, { script: string; args?: string[]; about: string }> = {
+  toppop: { script: "toppop.ts", about: "Top-Pop default scale, cold and cached (issue 2)" },
+  svdpp: { script: "svdpp_movielens.ts", about: "SVD++ on ml-latest-small, 5 folds (issue 4)" },
+  bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
+};
+
+const wanted = Deno.args.length ? Deno.args : Object.keys(benches);
+for (const name of wanted) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark '${name}'; known: ${Object.keys(benches).join(", ")}`);
+    Deno.exit(2);
+  }
+  console.log(`\n## ${name}: ${bench.about}\n`);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", join(import.meta.dirname!, bench.script), ...(bench.args ?? [])],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) console.error(`benchmark ${name} failed (exit ${out.code})`);
+}
