@@ -1,12 +1,15 @@
 import { z } from "zod";
 import type { ModelDefinition } from "./model.ts";
 import { recommenderFields } from "./recommender_fields.ts";
+import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 
 /** Every model a spec can name by `model.type`. */
 // deno-lint-ignore no-explicit-any
 export const models: Record<string, ModelDefinition<any>> = {
   [toppop.type]: toppop,
+  [svdpp.type]: svdpp,
+  [svd.type]: svd,
 };
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
@@ -16,13 +19,9 @@ function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config:
 
 export const modelSchemas = z.discriminatedUnion("type", [
   modelSchema("toppop", TopPopConfig),
+  modelSchema("svdpp", svdppConfigSchema),
+  modelSchema("svd", svdConfigSchema),
 ]);
 
 export type ModelSpec = z.output<typeof modelSchemas>;
 
-/** The spec schema of the model of this type (undefined for an unknown type). */
-export function modelSchemaOf(type: string): z.ZodObject | undefined {
-  return modelSchemas.options.find((option) => option.shape.type.value === type) as
-    | z.ZodObject
-    | undefined;
-}

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { captureEnvironment } from "./environment.ts";
-import { executePlan } from "./execute.ts";
+import { executePlan, type StepRecord } from "./execute.ts";
 import { projectRoot } from "./paths.ts";
 import { planExperiment } from "./plan.ts";
 import { ProgressReporter } from "./progress.ts";
@@ -56,10 +56,9 @@ export async function runExperiment(
     outputs: [...recommendations, ...evaluations].map((s) => s.name),
   });
 
-  const metrics: Metrics = {};
-  for (const step of evaluations) {
-    Object.assign(metrics, artifacts.get(step.name)!.meta.metrics as Metrics);
-  }
+  const metrics = collectMetrics(
+    evaluations.map((s) => ({ name: s.name, meta: artifacts.get(s.name)!.meta })),
+  );
   const finished = new Date();
   const record: RunRecord = {
     run_id: runId,
@@ -77,7 +76,9 @@ export async function runExperiment(
     "metrics.md": metricsMarkdown(metrics, `${spec.name} — ${runId}`),
     "run.json": JSON.stringify(record, null, 2) + "\n",
   };
-  const testRecs = recommendations.find((s) => (s.params as { target: string }).target === "test");
+  const curves = learningCurvesCsv(records);
+  if (curves) files["learning_curves.csv"] = curves;
+  const testRecs = recommendations.find((s) => s.name === "recommend");
   if (testRecs) {
     const recs = artifacts.get(testRecs.name)!;
     files["recommendations.csv"] = recommendationsCsv(
@@ -88,4 +89,56 @@ export async function runExperiment(
   }
   const runDir = writeRunFolder(options.resultsDir ?? defaultResultsDir(), spec.name, runId, files);
   return { runId, runDir, metrics, record };
+}
+
+/**
+ * metrics.json from the evaluate steps: one entry per held-out part; with k folds, the
+ * mean over folds under the part's name and each fold as `<part>_fold<i>`.
+ */
+export function collectMetrics(
+  evaluations: Array<{ name: string; meta: Record<string, unknown> }>,
+): Metrics {
+  const metrics: Metrics = {};
+  const perFold: Record<string, Array<Record<string, number>>> = {};
+  for (const { name, meta } of evaluations) {
+    const fold = name.match(/_fold(\d+)$/)?.[1];
+    for (const [part, values] of Object.entries(meta.metrics as Metrics)) {
+      if (fold === undefined) metrics[part] = values;
+      else {
+        metrics[`${part}_fold${fold}`] = values;
+        (perFold[part] ??= []).push(values);
+      }
+    }
+  }
+  for (const [part, folds] of Object.entries(perFold)) {
+    const mean: Record<string, number> = {};
+    for (const name of Object.keys(folds[0])) {
+      mean[name] = folds.reduce((sum, f) => sum + f[name], 0) / folds.length;
+    }
+    // The mean first, so tables read "test, test_fold1, ...".
+    const rest = { ...metrics };
+    for (const key of Object.keys(metrics)) delete metrics[key];
+    Object.assign(metrics, { [part]: mean }, rest);
+  }
+  return metrics;
+}
+
+/** `learning_curves.csv` (part,epoch,<curve>...) from the train steps' per-epoch figures. */
+function learningCurvesCsv(records: StepRecord[]): string | undefined {
+  const lines: string[] = [];
+  let header: string[] | undefined;
+  for (const record of records) {
+    const curves = record.meta?.curves as Record<string, Array<number | null>> | undefined;
+    if (record.kind !== "train" || !curves) continue;
+    const names = Object.keys(curves);
+    header ??= names;
+    const epochs = curves[names[0]].length;
+    for (let e = 0; e < epochs; e++) {
+      const values = header.map((n) => curves[n]?.[e] ?? "");
+      lines.push([record.name, e + 1, ...values].join(","));
+    }
+  }
+  if (!header) return undefined;
+  return [["part", "epoch", ...header].join(","), ...lines]
+    .join("\n") + "\n";
 }

@@ -28,7 +28,8 @@ Deno.test("a minimal YAML spec gets every default", async () => {
   assert.equal(spec.data.clean.synopsis_min, 30);
   assert.equal(spec.data.clean.synopsis_max, 2000);
   assert.deepEqual(spec.data.files, ["ratings2018", "ratings2023"]);
-  assert.equal(spec.split.test, 1);
+  assert.deepEqual(spec.split, { method: "per_user", test: 1, dev: 1, rng: "seeded" });
+  assert.deepEqual(spec.sample, { train_frac: 1, test_users: null, dev_users: null });
   assert.equal(spec.model.k, 10);
   assert.equal(spec.model.exclude_seen, true);
 });
@@ -78,6 +79,15 @@ Deno.test("an unknown field is an error with did-you-mean and its line", async (
   assert.match(error.message, /unknown field 'tset' \(did you mean 'test'\?\)/);
   assert.equal(error.location.path, "split.tset");
   assert.equal(error.location.line, 3);
+});
+
+Deno.test("a split method's own fields are checked, with did-you-mean", async () => {
+  const file = specFile("kf.yaml", "name: demo\nsplit:\n  method: kfold\n  fold: 5\nmodel:\n  type: svd\n");
+  const error = await userError(() => loadSpec(file));
+  assert.match(error.message, /unknown field 'fold' \(did you mean 'folds'\?\)/);
+  assert.equal(error.location.line, 4);
+  const ok = await loadSpec(specFile("kf2.yaml", "name: demo\nsplit: {method: kfold}\nmodel: {type: svd}\n"));
+  assert.deepEqual(ok.spec.split, { method: "kfold", folds: 5, rng: "seeded" });
 });
 
 Deno.test("an unknown field inside a model names the model's fields", async () => {

@@ -3,7 +3,7 @@ import { toFileUrl } from "../paths.ts";
 import YAML, { type Document, isMap, LineCounter } from "yaml";
 import { z } from "zod";
 import { didYouMean, UserError } from "../errors.ts";
-import { models, modelSchemaOf } from "../../models/registry.ts";
+import { models } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
 import { type Experiment, ExperimentSchema } from "./schema.ts";
 
@@ -146,23 +146,37 @@ function specError(
 function knownKeys(path: string[], plain: Record<string, unknown>): string[] {
   // deno-lint-ignore no-explicit-any
   let schema: any = ExperimentSchema;
-  for (const [depth, key] of path.entries()) {
-    schema = unwrap(schema);
-    if (depth === 0 && key === "model") {
-      // The model block's fields depend on its type.
-      const type = (plain.model as { type?: string } | undefined)?.type;
-      schema = type ? modelSchemaOf(type) : undefined;
-    } else schema = schema?.shape?.[key];
+  let value: unknown = plain;
+  for (const key of path) {
+    schema = unwrap(schema, value);
+    schema = schema?.shape?.[key];
+    value = (value as Record<string, unknown> | undefined)?.[key];
     if (!schema) return [];
   }
-  schema = unwrap(schema);
+  schema = unwrap(schema, value);
   return schema?.shape ? Object.keys(schema.shape) : [];
 }
 
+/**
+ * The object schema behind defaults, preprocessing and discriminated unions (the branch
+ * the value selects, e.g. the model of `model.type` or the split of `split.method`).
+ */
 // deno-lint-ignore no-explicit-any
-function unwrap(schema: any): any {
-  while (schema && !schema.shape && schema.def?.innerType) schema = schema.def.innerType;
-  return schema;
+function unwrap(schema: any, value: unknown): any {
+  for (;;) {
+    if (!schema || schema.shape) return schema;
+    const def = schema.def;
+    if (def?.innerType) schema = def.innerType;
+    else if (def?.type === "pipe") schema = def.out;
+    else if (def?.discriminator && Array.isArray(def.options)) {
+      const tag = (value as Record<string, unknown> | undefined)?.[def.discriminator];
+      // Without a tag the first branch is the default one (split: per_user).
+      schema = tag === undefined
+        ? def.options[0]
+        // deno-lint-ignore no-explicit-any
+        : def.options.find((o: any) => o.shape?.[def.discriminator]?.value === tag);
+    } else return undefined;
+  }
 }
 
 function getIn(value: unknown, path: string[]): unknown {

@@ -1,14 +1,18 @@
 import { z } from "zod";
-import { isMetricName, recommendationMetricNames } from "../../metrics/registry.ts";
-import { didYouMean } from "../errors.ts";
+import {
+  isMetricName,
+  ratingMetricNames,
+  recommendationMetricNames,
+} from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
+import { didYouMean } from "../errors.ts";
 
 /** Where the ratings come from: the MAL Kaggle files (or the embedded generator), or MovieLens. */
 export const DataSchema = z.strictObject({
   source: z.enum(["mal", "movielens"]).default("mal"),
   /** folder holding the three Kaggle CSV files; null uses the embedded generated dataset */
   dir: z.string().min(1).nullable().default(null),
-  /** a MovieLens `u.data` or `ratings.csv` file (source: movielens) */
+  /** a MovieLens `u.data`, `ratings.csv` or `ratings.dat` file (source: movielens) */
   path: z.string().min(1).nullable().default(null),
   /** scale of the embedded dataset when `dir` is null */
   scale: z.enum(["tiny", "default", "full"]).default("default"),
@@ -19,6 +23,8 @@ export const DataSchema = z.strictObject({
     "ratings2018",
     "ratings2023",
   ]),
+  /** [min, max] of ratings, for clipping predictions and checking files; null: by source */
+  rating_scale: z.tuple([z.number(), z.number()]).nullable().default(null),
   clean: z.strictObject({
     /** keep synopses whose length (code points) lies in this inclusive range */
     synopsis_min: z.number().int().nonnegative().default(30),
@@ -28,42 +34,82 @@ export const DataSchema = z.strictObject({
     min_user_ratings: z.number().int().min(1).default(1),
     min_item_ratings: z.number().int().min(1).default(1),
   }).prefault({}),
+}).superRefine((data, ctx) => {
+  if (data.source === "movielens" && data.path === null) {
+    ctx.addIssue({ code: "custom", path: ["path"], message: "source movielens needs data.path" });
+  }
+  if (data.rating_scale && !(data.rating_scale[0] < data.rating_scale[1])) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["rating_scale"],
+      message: "expected [min, max], min < max",
+    });
+  }
 });
 
+const rng = z.enum(["seeded", "numpy"]).default("seeded");
+
 /** How ratings are divided into train, dev and test. */
-export const SplitSchema = z.strictObject({
-  method: z.enum(["per_user"]).default("per_user"),
-  /** rows per user held out for test, then for dev; the rest is training */
-  test: z.number().int().min(1).default(1),
-  dev: z.number().int().min(0).default(1),
-  /** `seeded`: the project's generator; `numpy`: pandas' sample(random_state=seed), exactly */
-  rng: z.enum(["seeded", "numpy"]).default("seeded"),
+export const SplitSchema = z.preprocess(
+  (value) =>
+    value && typeof value === "object" && !("method" in value)
+      ? { method: "per_user", ...value }
+      : value,
+  z.discriminatedUnion("method", [
+    z.strictObject({
+      /** each user's rows shuffled: `test` rows to test, `dev` rows to dev, the rest train */
+      method: z.literal("per_user"),
+      test: z.number().int().min(1).default(1),
+      dev: z.number().int().min(0).default(1),
+      /** `seeded`: the project's generator; `numpy`: pandas' sample(random_state=seed), exactly */
+      rng,
+    }),
+    z.strictObject({
+      /** a random fraction of all rows to test and to dev, the rest train */
+      method: z.literal("fraction"),
+      test: z.number().gt(0).lt(1).default(0.1),
+      dev: z.number().min(0).lt(1).default(0.1),
+      rng,
+    }),
+    z.strictObject({
+      /** k-fold cross-validation of rows, as Surprise's KFold (rng numpy: the same folds) */
+      method: z.literal("kfold"),
+      folds: z.number().int().min(2).default(5),
+      rng,
+    }),
+  ]),
+);
+
+/** Optional subsets taken after the split: the study's SVD++ protocol. */
+export const SampleSchema = z.strictObject({
+  /** train on this fraction of the training rows (the study: 0.03), in sampled order */
+  train_frac: z.number().gt(0).max(1).default(1),
+  /** recommend to / score only the first N users of the test rows (the study: 5000) */
+  test_users: z.number().int().min(1).nullable().default(null),
+  /** the first N users of the dev rows (the study: 1000) */
+  dev_users: z.number().int().min(1).nullable().default(null),
 });
 
 function checkMetricName(name: string, ctx: z.RefinementCtx) {
-  if (isMetricName(name) && recommendationMetricNames.includes(name.split("@")[0])) return;
-  const hint = didYouMean(name.split("@")[0], recommendationMetricNames);
+  if (isMetricName(name)) return;
+  const known = [...recommendationMetricNames, ...ratingMetricNames];
+  const hint = didYouMean(name.split("@")[0], known);
   ctx.addIssue({
     code: "custom",
     message: `unknown metric '${name}'${hint ? ` (did you mean '${hint}'?)` : ""}; known: ${
-      recommendationMetricNames.join(", ")
+      known.join(", ")
     }`,
   });
 }
 
 export const EvaluateSchema = z.strictObject({
-  /** which held-out parts to recommend for and score; each is scored against its own rows */
-  on: z.array(z.enum(["test", "dev"])).min(1).default(["test", "dev"]),
-  /** metric names, each evaluated at model.k, or at a cutoff of its own: `ndcg@5` */
-  metrics: z.array(z.string().superRefine(checkMetricName)).min(1).default([
-    "precision",
-    "recall",
-    "ndcg",
-    "hit_rate",
-    "mrr",
-    "coverage",
-    "popularity_percentile",
-  ]),
+  /** held-out parts to score, each against its own rows; null: test and dev (kfold: test) */
+  on: z.array(z.enum(["test", "dev"])).min(1).nullable().default(null),
+  /**
+   * metric names; ranking ones at model.k or a cutoff of their own (`ndcg@5`), rating ones
+   * (rmse, mae, r2) on the held-out ratings. null: every metric the model supports.
+   */
+  metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
 });
 
 export const ExperimentSchema = z.strictObject({
@@ -76,6 +122,7 @@ export const ExperimentSchema = z.strictObject({
   seed: z.number().int().nonnegative().default(42),
   data: DataSchema.prefault({}),
   split: SplitSchema.prefault({}),
+  sample: SampleSchema.prefault({}),
   model: modelSchemas,
   evaluate: EvaluateSchema.prefault({}),
 });

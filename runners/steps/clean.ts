@@ -1,55 +1,76 @@
 import { cleanItems, type CleanOptions, cleanRatings } from "../../data/mal/clean.ts";
-import type { Artifact } from "../table.ts";
+import type { RawRatings } from "../../data/raw_ratings.ts";
+import type { Artifact, Table } from "../table.ts";
 import type { StepKind } from "./step.ts";
 
 export interface CleanParams extends CleanOptions {
+  source: "mal" | "movielens";
   files: Array<"ratings2018" | "ratings2023">;
+  scale: [number, number];
 }
 
-/** The study's cleaning (items by synopsis length, ratings > 0 on clean items), plus options. */
+/**
+ * MAL: the study's cleaning (items by synopsis length, ratings > 0 on clean items), plus
+ * options. MovieLens: every item is kept; the options apply. Dense ids come out here.
+ */
 export const cleanStep: StepKind<CleanParams> = {
   kind: "clean",
   modules: [import.meta.url],
   describe: (p) =>
-    `synopsis ${p.synopsis_min}..${p.synopsis_max}, files ${p.files.join("+")}${
-      p.dedupe ? ", dedupe" : ""
-    }`,
+    p.source === "mal"
+      ? `synopsis ${p.synopsis_min}..${p.synopsis_max}, files ${p.files.join("+")}${
+        p.dedupe ? ", dedupe" : ""
+      }`
+      : `MovieLens${p.dedupe ? ", dedupe" : ""}`,
   run(params, inputs, ctx) {
-    const items = inputs.load.tables.items;
-    const animeId = items.anime_id as Int32Array;
-    const synopsis = items.synopsis as string[];
-    const score = items.score as Float32Array;
-    const itemClean = cleanItems(synopsis, params);
-    const keptRows: number[] = [];
-    for (let i = 0; i < animeId.length; i++) if (itemClean.keep[i]) keptRows.push(i);
-    const keptIds = Int32Array.from(keptRows, (i) => animeId[i]);
-    const parts = params.files.map((name) => {
-      const t = inputs.load.tables[name];
-      return {
-        name,
-        ratings: {
-          userId: t.user_id as Int32Array,
-          animeId: t.anime_id as Int32Array,
-          rating: t.rating as Float32Array,
-        },
+    const load = inputs.load.tables;
+    let parts: Array<{ name: string; ratings: RawRatings }>;
+    let keptIds: Int32Array;
+    let itemCounts: Record<string, number> = {};
+    let cleanItemsTable: Table = {};
+    if (params.source === "mal") {
+      const animeId = load.items.anime_id as Int32Array;
+      const synopsis = load.items.synopsis as string[];
+      const score = load.items.score as Float32Array;
+      const itemClean = cleanItems(synopsis, params);
+      itemCounts = itemClean.counts;
+      const keptRows: number[] = [];
+      for (let i = 0; i < animeId.length; i++) if (itemClean.keep[i]) keptRows.push(i);
+      keptIds = Int32Array.from(keptRows, (i) => animeId[i]);
+      cleanItemsTable = {
+        anime_id: keptIds,
+        score: Float32Array.from(keptRows, (i) => score[i]),
+        synopsis: keptRows.map((i) => synopsis[i]),
       };
-    });
+      parts = params.files.map((name) => ({ name, ratings: rawRatings(load[name], "anime_id") }));
+    } else {
+      parts = [{ name: "ratings", ratings: rawRatings(load.ratings, "item_id") }];
+      keptIds = distinct(parts[0].ratings.animeId);
+    }
     const { ratings, counts } = cleanRatings(parts, keptIds, params);
-    const all = { ...itemClean.counts, ...counts };
-    for (const [name, value] of Object.entries(all)) ctx.log(`${name}: ${value}`);
+    const all = { ...itemCounts, ...counts };
+    ctx.log(Object.entries(all).map(([name, value]) => `${name} ${value}`).join(", "));
     const artifact: Artifact = {
       tables: {
         ratings: { user: ratings.user, item: ratings.item, rating: ratings.rating },
         users: { user_id: ratings.userIds },
         items: { anime_id: ratings.itemIds },
-        clean_items: {
-          anime_id: keptIds,
-          score: Float32Array.from(keptRows, (i) => score[i]),
-          synopsis: keptRows.map((i) => synopsis[i]),
-        },
+        clean_items: cleanItemsTable,
       },
-      meta: { counts: all, scale: [1, 10] },
+      meta: { counts: all, scale: params.scale },
     };
     return Promise.resolve(artifact);
   },
 };
+
+function rawRatings(table: Table, itemColumn: string): RawRatings {
+  return {
+    userId: table.user_id as Int32Array,
+    animeId: table[itemColumn] as Int32Array,
+    rating: table.rating as Float32Array,
+  };
+}
+
+function distinct(ids: Int32Array): Int32Array {
+  return Int32Array.from(new Set(ids));
+}

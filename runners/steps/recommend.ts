@@ -1,6 +1,6 @@
 import { models } from "../../models/registry.ts";
 import type { StepKind } from "./step.ts";
-import { itemsByUser, trainDataOf } from "./train_data.ts";
+import { itemsByUser, seenRows, trainDataOf } from "./train_data.ts";
 
 export interface RecommendParams {
   type: string;
@@ -34,7 +34,7 @@ export const recommendStep: StepKind<RecommendParams> = {
       for (let i = 0; i < data.nItems; i++) if (seen[i]) list.push(i);
       candidates = Int32Array.from(list);
     }
-    const exclude = params.exclude_seen ? itemsByUser(data, data.train) : null;
+    const exclude = params.exclude_seen ? itemsByUser(data, seenRows(inputs.split)) : null;
     const lists = await model.recommend(
       params.config,
       inputs.train.tables.params,

@@ -1,39 +1,65 @@
+import { fractionSplit } from "../../data/split/fraction.ts";
+import { kFoldPermutation } from "../../data/split/kfold.ts";
 import { perUserSplit } from "../../data/split/per_user.ts";
+import type { Experiment } from "../spec/schema.ts";
+import type { Artifact } from "../table.ts";
 import type { StepKind } from "./step.ts";
 
-export interface SplitParams {
-  method: "per_user";
-  test: number;
-  dev: number;
-  rng: "seeded" | "numpy";
-  seed: number;
-}
+export type SplitParams = Experiment["split"] & { seed: number };
 
-/** Divides the clean ratings into train, dev and test rows. */
+/**
+ * Divides the clean ratings into train, dev and test rows. For k-fold it writes the
+ * shuffled row order; each fold's rows are a `fold` step of their own.
+ */
 export const splitStep: StepKind<SplitParams> = {
   kind: "split",
   modules: [import.meta.url],
-  describe: (p) => `${p.method}, ${p.test} test + ${p.dev} dev per user, ${p.rng} rng`,
+  describe: (p) =>
+    p.method === "kfold"
+      ? `${p.folds}-fold, ${p.rng} rng`
+      : `${p.method}, ${p.test} test + ${p.dev} dev${
+        p.method === "per_user" ? " per user" : ""
+      }, ${p.rng} rng`,
   async run(params, inputs, ctx) {
-    const ratings = inputs.clean.tables.ratings;
-    const user = ratings.user as Int32Array;
+    const user = inputs.clean.tables.ratings.user as Int32Array;
     const nUsers = (inputs.clean.tables.users.user_id as Int32Array).length;
+    // The study's seed is used as is with numpy; our generator gets one derived per step.
+    const seed = params.rng === "numpy" ? params.seed : ctx.seed;
+    if (params.method === "kfold") {
+      const order = kFoldPermutation(user.length, { rng: params.rng, seed });
+      return { tables: { order: { row: order } }, meta: { folds: params.folds } };
+    }
     let split;
-    if (params.rng === "numpy") {
+    if (params.method === "fraction") {
+      split = fractionSplit(user.length, { ...params, seed });
+    } else if (params.rng === "numpy") {
       if (params.test !== 1 || params.dev !== 1) {
-        throw new Error("rng: numpy reproduces the study's split: 1 test and 1 dev row per user");
+        throw new Error("rng numpy replays the study's split: 1 test and 1 dev row per user");
       }
       const { pandasPerUserSplit } = await import("../../data/rng/pandas_sample.ts");
-      split = pandasPerUserSplit(user, nUsers, params.seed);
+      split = pandasPerUserSplit(user, nUsers, seed);
     } else {
-      split = perUserSplit(user, nUsers, { test: params.test, dev: params.dev, seed: ctx.seed });
+      split = perUserSplit(user, nUsers, { test: params.test, dev: params.dev, seed });
     }
     ctx.log(`train ${split.train.length}, dev ${split.dev.length}, test ${split.test.length}`);
-    return {
-      tables: { train: { row: split.train }, dev: { row: split.dev }, test: { row: split.test } },
-      meta: {
-        counts: { train: split.train.length, dev: split.dev.length, test: split.test.length },
-      },
-    };
+    return rowsArtifact(split.train, split.dev, split.test);
   },
 };
+
+/** The shape every split-like step produces: train, dev and test rows (and optionally seen). */
+export function rowsArtifact(
+  train: Int32Array,
+  dev: Int32Array,
+  test: Int32Array,
+  seen?: Int32Array,
+): Artifact {
+  return {
+    tables: {
+      train: { row: train },
+      dev: { row: dev },
+      test: { row: test },
+      ...(seen ? { seen: { row: seen } } : {}),
+    },
+    meta: { counts: { train: train.length, dev: dev.length, test: test.length } },
+  };
+}

@@ -18,6 +18,24 @@ export const trainStep: StepKind<TrainParams> = {
     const model = models[params.type];
     const data = trainDataOf(inputs.clean, inputs.split);
     const table = await model.fit(params.config, data, ctx);
-    return { tables: { params: table }, meta: { type: params.type } };
+    // Per-epoch columns are learning curves: small, and wanted in run.json without loading
+    // the parameters, so they go to the meta.
+    const curves: Record<string, number[]> = {};
+    for (const [name, column] of Object.entries(table)) {
+      if (name.startsWith("epoch_") && !Array.isArray(column)) {
+        curves[name.slice("epoch_".length)] = Array.from(
+          column,
+          (v) => (Number.isNaN(v) ? null : v) as number,
+        );
+      }
+    }
+    return {
+      tables: { params: table },
+      meta: {
+        type: params.type,
+        train_rows: data.train.length,
+        ...(Object.keys(curves).length ? { curves } : {}),
+      },
+    };
   },
 };

@@ -23,6 +23,11 @@ export function trainDataOf(clean: Artifact, split: Artifact): TrainData {
   };
 }
 
+/** The rows whose items count as seen by a user: all its training rows, even when sampled. */
+export function seenRows(split: Artifact): Int32Array {
+  return (split.tables.seen?.row ?? split.tables.train.row) as Int32Array;
+}
+
 /** Items per user over some rows, as CSR of dense item indices. */
 export function itemsByUser(data: TrainData, rows: Int32Array) {
   const csr = csrByUser(data.ratings.user, rows, data.nUsers);
