@@ -6,6 +6,7 @@ import { join } from "node:path";
 
 const benches: Record<string, { script: string; args?: string[]; about: string }> = {
   toppop: { script: "toppop.ts", about: "Top-Pop default scale, cold and cached (issue 2)" },
+  "mal-full": { script: "mal_full.ts", about: "full-scale ingest, clean, split, reload (issue 3)" },
   svdpp: { script: "svdpp_movielens.ts", about: "SVD++ on ml-latest-small, 5 folds (issue 4)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
 };

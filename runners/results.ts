@@ -14,6 +14,8 @@ export interface RunRecord {
   started: string;
   finished: string;
   seconds: number;
+  /** peak resident memory of the run's process, in MiB (null where unknown) */
+  peak_rss_mb: number | null;
   steps: StepRecord[];
   environment: Environment;
 }

@@ -67,6 +67,7 @@ export async function runExperiment(
     started: started.toISOString(),
     finished: finished.toISOString(),
     seconds: (finished.getTime() - started.getTime()) / 1000,
+    peak_rss_mb: peakRssMb(),
     steps: records,
     environment: captureEnvironment(),
   };
@@ -141,4 +142,15 @@ function learningCurvesCsv(records: StepRecord[]): string | undefined {
   if (!header) return undefined;
   return [["part", "epoch", ...header].join(","), ...lines]
     .join("\n") + "\n";
+}
+
+/** The process's peak resident memory (Linux), for run.json; null elsewhere. */
+function peakRssMb(): number | null {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1]);
+    return Number.isFinite(kb) ? Math.round(kb / 1024) : null;
+  } catch {
+    return null;
+  }
 }
