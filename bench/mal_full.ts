@@ -4,7 +4,7 @@
  * cleaning, the per-user split; then the reload of the cleaned ratings from the cache.
  * Targets (issue 3): ingest < 30 s with peak RSS < 4 GB; reload < 3 s; split < 10 s.
  *
- *   deno run -A bench/mal_full.ts [--files ratings2023] [--keep DIR]
+ *   deno run -A bench/mal_full.ts [--files ratings2023] [--rng seeded|numpy] [--keep DIR]
  */
 import { join } from "node:path";
 import { ArtifactStore } from "../runners/cache/store.ts";
@@ -14,17 +14,29 @@ const root = join(import.meta.dirname!, "..");
 const arg = (name: string, fallback: string) =>
   Deno.args.includes(name) ? Deno.args[Deno.args.indexOf(name) + 1] : fallback;
 const files = arg("--files", "ratings2023");
+const rng = arg("--rng", "seeded");
 const work = arg("--keep", Deno.makeTempDirSync({ prefix: "bench-mal-full-" }));
 const cacheDir = join(work, "cache");
 
 const spec = join(work, "full.yaml");
 Deno.writeTextFileSync(
   spec,
-  `name: mal-full\ndata: {scale: full, files: [${files}]}\nmodel: {type: toppop}\n` +
+  `name: mal-full\ndata: {scale: full, files: [${files}]}\nsplit: {rng: ${rng}}\n` +
+    `model: {type: toppop}\n` +
     `evaluate: {on: [test], metrics: [precision, recall, ndcg]}\n`,
 );
 const out = await new Deno.Command(Deno.execPath(), {
-  args: ["run", "-A", join(root, "runners/cli.ts"), "run", spec, "--cache-dir", cacheDir, "--results-dir", join(work, "results")],
+  args: [
+    "run",
+    "-A",
+    join(root, "runners/cli.ts"),
+    "run",
+    spec,
+    "--cache-dir",
+    cacheDir,
+    "--results-dir",
+    join(work, "results"),
+  ],
   stdout: "null",
   stderr: "inherit",
 }).output();
@@ -33,7 +45,7 @@ const resultDir = join(work, "results", "mal-full");
 const runId = [...Deno.readDirSync(resultDir)].map((e) => e.name).sort().at(-1)!;
 const run = JSON.parse(Deno.readTextFileSync(join(resultDir, runId, "run.json")));
 
-console.log(`files: ${files}; whole process peak RSS ${run.peak_rss_mb} MiB\n`);
+console.log(`files: ${files}; split rng ${rng}; whole process peak RSS ${run.peak_rss_mb} MiB\n`);
 console.log("| step | seconds | notes |");
 console.log("|---|---:|---|");
 for (const step of run.steps) {
@@ -48,6 +60,8 @@ const started = performance.now();
 const artifact = store.load(clean.fingerprint as Fingerprint)!;
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `| reload clean from cache | ${seconds.toFixed(2)} | ${artifact.tables.ratings.rating.length} ratings |`,
+  `| reload clean from cache | ${
+    seconds.toFixed(2)
+  } | ${artifact.tables.ratings.rating.length} ratings |`,
 );
 if (!Deno.args.includes("--keep")) Deno.removeSync(work, { recursive: true });

@@ -8,7 +8,9 @@
 import { join } from "node:path";
 
 const root = join(import.meta.dirname!, "..");
-const scale = Deno.args.includes("--scale") ? Deno.args[Deno.args.indexOf("--scale") + 1] : "default";
+const scale = Deno.args.includes("--scale")
+  ? Deno.args[Deno.args.indexOf("--scale") + 1]
+  : "default";
 const work = Deno.makeTempDirSync({ prefix: "bench-toppop-" });
 
 async function timedRun(label: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ModelDefinition } from "./model.ts";
 import { recommenderFields } from "./recommender_fields.ts";
+import { BertConfigSchema } from "./bert/config.ts";
 import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 
@@ -21,7 +22,16 @@ export const modelSchemas = z.discriminatedUnion("type", [
   modelSchema("toppop", TopPopConfig),
   modelSchema("svdpp", svdppConfigSchema),
   modelSchema("svd", svdConfigSchema),
+  z.strictObject({
+    /** score regression from synopses: a frozen encoder and a trained head */
+    type: z.literal("bert"),
+    /** a local Hugging Face model folder; null: a tiny BERT generated from the synopses */
+    model_dir: z.string().min(1).nullable().default(null),
+    ...BertConfigSchema.shape,
+  }),
 ]);
 
-export type ModelSpec = z.output<typeof modelSchemas>;
+/** Every `model.type` a spec may name: the rating models and the item-score regressors. */
+export const modelTypes: string[] = modelSchemas.options.map((o) => o.shape.type.value);
 
+export type ModelSpec = z.output<typeof modelSchemas>;

@@ -111,6 +111,17 @@ export function recommendationsCsv(userIds: Int32Array, animeIds: Int32Array, k:
   return lines.join("\n") + "\n";
 }
 
+/** predictions.csv as the study wrote it: `anime_id,score,pred_score`. */
+export function predictionsCsv(
+  animeId: Int32Array,
+  score: Float64Array,
+  predicted: Float64Array,
+): string {
+  const lines = ["anime_id,score,pred_score"];
+  for (let i = 0; i < animeId.length; i++) lines.push(`${animeId[i]},${score[i]},${predicted[i]}`);
+  return lines.join("\n") + "\n";
+}
+
 export function specYaml(spec: unknown): string {
   return YAML.stringify(spec);
 }

@@ -8,6 +8,7 @@ import {
   type Metrics,
   metricsMarkdown,
   newRunId,
+  predictionsCsv,
   recommendationsCsv,
   type RunRecord,
   specFingerprint,
@@ -47,7 +48,8 @@ export async function runExperiment(
   const fingerprint = specFingerprint(spec);
   const runId = newRunId(started, fingerprint);
   const progress = new ProgressReporter(steps.length, options.quiet);
-  const evaluations = steps.filter((s) => s.kind.kind === "evaluate");
+  // Every evaluate-like step (evaluate, evaluate_scores) reports metrics in its meta.
+  const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
   const { records, artifacts } = await executePlan(steps, {
     cacheDir: options.cacheDir ?? defaultCacheDir(),
@@ -79,6 +81,16 @@ export async function runExperiment(
   };
   const curves = learningCurvesCsv(records);
   if (curves) files["learning_curves.csv"] = curves;
+  const predictions = evaluations.map((s) => artifacts.get(s.name)!.tables.predictions).find(
+    Boolean,
+  );
+  if (predictions) {
+    files["predictions.csv"] = predictionsCsv(
+      predictions.anime_id as Int32Array,
+      predictions.score as Float64Array,
+      predictions.pred_score as Float64Array,
+    );
+  }
   const testRecs = recommendations.find((s) => s.name === "recommend");
   if (testRecs) {
     const recs = artifacts.get(testRecs.name)!;
@@ -130,7 +142,7 @@ function learningCurvesCsv(records: StepRecord[]): string | undefined {
   let header: string[] | undefined;
   for (const record of records) {
     const curves = record.meta?.curves as Record<string, Array<number | null>> | undefined;
-    if (record.kind !== "train" || !curves) continue;
+    if (!curves) continue;
     const names = Object.keys(curves);
     header ??= names;
     const epochs = curves[names[0]].length;

@@ -13,7 +13,14 @@ function raw(rows: Array<[number, number, number]>) {
 }
 
 Deno.test("items keep synopses of 30..2000 code points, inclusive", () => {
-  const synopsis = ["x".repeat(29), "x".repeat(30), "x".repeat(2000), "x".repeat(2001), "", "た".repeat(30)];
+  const synopsis = [
+    "x".repeat(29),
+    "x".repeat(30),
+    "x".repeat(2000),
+    "x".repeat(2001),
+    "",
+    "た".repeat(30),
+  ];
   const { keep, counts } = cleanItems(synopsis, { synopsis_min: 30, synopsis_max: 2000 });
   assert.deepEqual(Array.from(keep), [0, 1, 1, 0, 0, 1]);
   assert.equal(counts.items_kept, 3);

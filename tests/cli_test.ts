@@ -57,7 +57,10 @@ Deno.test("an unknown model type exits 2 with a suggestion", async () => {
   const file = write("model.yaml", "name: x\nmodel:\n  type: top-pop\n");
   const { code, stderr } = await cli("run", file);
   assert.equal(code, 2);
-  assert.match(stderr, /model\.yaml:3: model\.type: unknown model type 'top-pop' \(did you mean 'toppop'\?\)/);
+  assert.match(
+    stderr,
+    /model\.yaml:3: model\.type: unknown model type 'top-pop' \(did you mean 'toppop'\?\)/,
+  );
 });
 
 Deno.test("k = 0 exits 2 naming the field and line", async () => {
@@ -68,7 +71,12 @@ Deno.test("k = 0 exits 2 naming the field and line", async () => {
 });
 
 Deno.test("a bad --set exits 2", async () => {
-  const { code, stderr } = await cli("run", join(root, "experiments", "toppop.yaml"), "--set", "model.k=zero");
+  const { code, stderr } = await cli(
+    "run",
+    join(root, "experiments", "toppop.yaml"),
+    "--set",
+    "model.k=zero",
+  );
   assert.equal(code, 2);
   assert.match(stderr, /model\.k/);
 });
@@ -76,7 +84,12 @@ Deno.test("a bad --set exits 2", async () => {
 Deno.test("data.dir without the Kaggle files exits 2, lists what is missing, writes nothing", async () => {
   const empty = join(work, "empty-data");
   Deno.mkdirSync(empty);
-  const { code, stderr } = await cli("run", join(root, "experiments", "toppop.yaml"), "--set", `data.dir=${empty}`);
+  const { code, stderr } = await cli(
+    "run",
+    join(root, "experiments", "toppop.yaml"),
+    "--set",
+    `data.dir=${empty}`,
+  );
   assert.equal(code, 2);
   assert.match(stderr, /anime-dataset-2023\.csv/);
   assertNothingWritten();
@@ -90,12 +103,20 @@ Deno.test("a CSV without a required column exits 2 naming file and column, write
     "anime_id,Name,English name,Other name,Score,Genres,Synopsis,Type,Episodes,Aired,Premiered,Status,Producers,Licensors,Studios,Source,Duration,Rating,Rank,Popularity,Favorites,Scored By,Members,Image URL\n" +
       '1,A,A,A,8.1,Action,"' + "words ".repeat(10) + '",TV,12,x,x,x,x,x,x,x,x,x,1,1,1,1,1,x\n',
   );
-  Deno.writeTextFileSync(join(dir, "users-score-2023.csv"), "user_id,Username,anime_id,Anime Title,score\n1,u,1,A,8\n");
+  Deno.writeTextFileSync(
+    join(dir, "users-score-2023.csv"),
+    "user_id,Username,anime_id,Anime Title,score\n1,u,1,A,8\n",
+  );
   Deno.writeTextFileSync(
     join(dir, "final_animedataset.csv"),
     "username,anime_id,my_score,user_id,gender,title,type,source,score,scored_by,rank,popularity,genre\nu,1,8,1,x,A,TV,x,8,1,1,1,x\n",
   );
-  const { code, stderr } = await cli("run", join(root, "experiments", "toppop.yaml"), "--set", `data.dir=${dir}`);
+  const { code, stderr } = await cli(
+    "run",
+    join(root, "experiments", "toppop.yaml"),
+    "--set",
+    `data.dir=${dir}`,
+  );
   assert.equal(code, 2, stderr);
   assert.match(stderr, /users-score-2023\.csv/);
   assert.match(stderr, /rating/);

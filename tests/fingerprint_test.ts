@@ -40,14 +40,20 @@ Deno.test("every part of a step changes its fingerprint", () => {
   assert.equal(stepFingerprint(structuredClone(base)), reference);
   assert.notEqual(stepFingerprint({ ...base, kind: "recommend" }), reference);
   assert.notEqual(stepFingerprint({ ...base, implementation: "impl2" }), reference);
-  assert.notEqual(stepFingerprint({ ...base, inputs: { split: "b".repeat(64) as Fingerprint } }), reference);
+  assert.notEqual(
+    stepFingerprint({ ...base, inputs: { split: "b".repeat(64) as Fingerprint } }),
+    reference,
+  );
   assert.notEqual(stepFingerprint({ ...base, rawFiles: { "a.csv": "00" } }), reference);
 });
 
 Deno.test("any change of any parameter value changes the fingerprint", () => {
   fc.assert(
     fc.property(
-      fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.boolean())),
+      fc.dictionary(
+        fc.string({ minLength: 1, maxLength: 6 }),
+        fc.oneof(fc.integer(), fc.double({ noNaN: true }), fc.string(), fc.boolean()),
+      ),
       fc.string({ minLength: 1, maxLength: 6 }),
       fc.integer(),
       (params, key, value) => {
@@ -62,7 +68,10 @@ Deno.test("any change of any parameter value changes the fingerprint", () => {
 
 Deno.test("the implementation hash follows relative imports transitively", () => {
   const dir = Deno.makeTempDirSync({ prefix: "impl-hash-" });
-  Deno.writeTextFileSync(join(dir, "step.ts"), 'import { helper } from "./helper.ts";\nexport const x = helper;\n');
+  Deno.writeTextFileSync(
+    join(dir, "step.ts"),
+    'import { helper } from "./helper.ts";\nexport const x = helper;\n',
+  );
   Deno.writeTextFileSync(join(dir, "helper.ts"), 'import "./deep.ts";\nexport const helper = 1;\n');
   Deno.writeTextFileSync(join(dir, "deep.ts"), "export const deep = 1;\n");
   Deno.writeTextFileSync(join(dir, "unrelated.ts"), "export const other = 1;\n");

@@ -9,7 +9,10 @@ Deno.test("a lock is exclusive until released", () => {
   const a = new StepLocks(root);
   assert.ok(a.tryAcquire("step"));
   // Another process would see our live pid; simulate with a foreign pid that is alive (1).
-  Deno.writeTextFileSync(join(root, "locks", "step.lock"), JSON.stringify({ pid: 1, host: hostname() }));
+  Deno.writeTextFileSync(
+    join(root, "locks", "step.lock"),
+    JSON.stringify({ pid: 1, host: hostname() }),
+  );
   assert.equal(new StepLocks(root).tryAcquire("step"), false);
   a.release("step");
   assert.ok(new StepLocks(root).tryAcquire("step"));
@@ -21,6 +24,9 @@ Deno.test("a lock left by a killed process is taken over", async () => {
   const child = new Deno.Command(Deno.execPath(), { args: ["eval", "0"] }).spawn();
   await child.status;
   Deno.mkdirSync(join(root, "locks"));
-  Deno.writeTextFileSync(join(root, "locks", "s.lock"), JSON.stringify({ pid: child.pid, host: hostname() }));
+  Deno.writeTextFileSync(
+    join(root, "locks", "s.lock"),
+    JSON.stringify({ pid: child.pid, host: hostname() }),
+  );
   assert.ok(new StepLocks(root).tryAcquire("s"));
 });

@@ -36,12 +36,28 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
   const spec = await tinySpec();
   const first = await run(spec, resultsDir);
   const files = [...Deno.readDirSync(first.runDir)].map((e) => e.name).sort();
-  assert.deepEqual(files, ["metrics.json", "metrics.md", "recommendations.csv", "run.json", "spec.yaml"]);
+  assert.deepEqual(files, [
+    "metrics.json",
+    "metrics.md",
+    "recommendations.csv",
+    "run.json",
+    "spec.yaml",
+  ]);
   assert.match(first.runId, /^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
   assert.equal(first.runDir, join(resultsDir, "toppop", first.runId));
 
   const metrics = JSON.parse(Deno.readTextFileSync(join(first.runDir, "metrics.json")));
-  for (const name of ["precision@10", "recall@10", "ndcg@10", "hit_rate@10", "mrr@10", "coverage@10", "popularity_percentile@10"]) {
+  for (
+    const name of [
+      "precision@10",
+      "recall@10",
+      "ndcg@10",
+      "hit_rate@10",
+      "mrr@10",
+      "coverage@10",
+      "popularity_percentile@10",
+    ]
+  ) {
     assert.equal(typeof metrics.test[name], "number", name);
     assert.equal(typeof metrics.dev[name], "number", name);
   }
@@ -49,7 +65,9 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
   assert.equal(csv[0], "user_id,recommendations");
   const list = JSON.parse(csv[1].slice(csv[1].indexOf(",") + 1).replace(/^"|"$/g, ""));
   assert.equal(list.length, 10);
-  const resolved = (await import("yaml")).parse(Deno.readTextFileSync(join(first.runDir, "spec.yaml")));
+  const resolved = (await import("yaml")).parse(
+    Deno.readTextFileSync(join(first.runDir, "spec.yaml")),
+  );
   assert.deepEqual(resolved, JSON.parse(JSON.stringify(spec)), "spec.yaml is the resolved spec");
 
   const runJson = JSON.parse(Deno.readTextFileSync(join(first.runDir, "run.json")));
@@ -89,7 +107,8 @@ Deno.test("exclude_seen false (the study) changes the lists but not the trained 
   assert.equal(statusOf(study).train, "cached");
   assert.equal(statusOf(study).recommend, "computed");
   // Without exclusion every user gets the same list.
-  const rows = Deno.readTextFileSync(join(study.runDir, "recommendations.csv")).trim().split("\n").slice(1);
+  const rows = Deno.readTextFileSync(join(study.runDir, "recommendations.csv")).trim().split("\n")
+    .slice(1);
   const lists = new Set(rows.map((r) => r.slice(r.indexOf(",") + 1)));
   assert.equal(lists.size, 1);
   assert.notDeepEqual(sound.metrics, study.metrics);

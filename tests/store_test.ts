@@ -14,7 +14,7 @@ function sample(): Artifact {
       ratings: {
         user: Int32Array.from([0, 0, 1]),
         rating: Float32Array.from([7, 8.5, 10]),
-        note: ["a,b", "quote \" and\nnewline", "ü"],
+        note: ["a,b", 'quote " and\nnewline', "ü"],
       },
       params: { pu: new Float64Array([0.1, -0.2, 0.3, 0.4]), mu: Float64Array.of(7.5) },
     },

@@ -15,7 +15,9 @@ Deno.test("top-k matches a brute-force sort, ties to the lower index", () => {
       fc.integer({ min: 0, max: 70 }),
       fc.boolean(),
       (scores, k, useCandidates) => {
-        const candidates = useCandidates ? scores.map((_, i) => i).filter((i) => i % 3 !== 1) : null;
+        const candidates = useCandidates
+          ? scores.map((_, i) => i).filter((i) => i % 3 !== 1)
+          : null;
         const got = selectTopK(
           Float64Array.from(scores),
           k,

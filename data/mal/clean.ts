@@ -9,7 +9,6 @@ export interface CleanOptions {
   min_item_ratings: number;
 }
 
-
 /** Counts a cleaning step reports: rows read, kept, and dropped per reason. */
 export type CleanCounts = Record<string, number>;
 

@@ -3,7 +3,7 @@ import { toFileUrl } from "../paths.ts";
 import YAML, { type Document, isMap, LineCounter } from "yaml";
 import { z } from "zod";
 import { didYouMean, UserError } from "../errors.ts";
-import { models } from "../../models/registry.ts";
+import { modelTypes } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
 import { type Experiment, ExperimentSchema } from "./schema.ts";
 
@@ -93,11 +93,11 @@ function checkModelType(plain: Record<string, unknown>, file: string, source?: Y
   const model = plain.model as Record<string, unknown> | undefined;
   if (!model || typeof model !== "object") return;
   const type = model.type;
-  if (typeof type === "string" && !(type in models)) {
-    const hint = didYouMean(type, Object.keys(models));
+  if (typeof type === "string" && !modelTypes.includes(type)) {
+    const hint = didYouMean(type, modelTypes);
     throw new UserError(
       `unknown model type '${type}'${hint ? ` (did you mean '${hint}'?)` : ""}; known: ${
-        Object.keys(models).join(", ")
+        modelTypes.join(", ")
       }`,
       { file, path: "model.type", line: lineOf(source, ["model", "type"]) },
     );

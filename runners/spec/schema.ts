@@ -72,6 +72,16 @@ export const SplitSchema = z.preprocess(
       rng,
     }),
     z.strictObject({
+      /**
+       * items (score regression): those with a numeric score, a `sample_frac` sample, of
+       * which `train` to train, then half the rest to dev and the remainder to test
+       */
+      method: z.literal("items"),
+      sample_frac: z.number().gt(0).max(1).default(0.6),
+      train: z.number().gt(0).lt(1).default(0.8),
+      rng,
+    }),
+    z.strictObject({
       /** k-fold cross-validation of rows, as Surprise's KFold (rng numpy: the same folds) */
       method: z.literal("kfold"),
       folds: z.number().int().min(2).default(5),

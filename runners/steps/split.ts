@@ -1,4 +1,5 @@
 import { fractionSplit } from "../../data/split/fraction.ts";
+import { itemSplit } from "../../data/split/items.ts";
 import { kFoldPermutation } from "../../data/split/kfold.ts";
 import { perUserSplit } from "../../data/split/per_user.ts";
 import type { Experiment } from "../spec/schema.ts";
@@ -14,17 +15,22 @@ export type SplitParams = Experiment["split"] & { seed: number };
 export const splitStep: StepKind<SplitParams> = {
   kind: "split",
   modules: [import.meta.url],
-  describe: (p) =>
-    p.method === "kfold"
-      ? `${p.folds}-fold, ${p.rng} rng`
-      : `${p.method}, ${p.test} test + ${p.dev} dev${
-        p.method === "per_user" ? " per user" : ""
-      }, ${p.rng} rng`,
+  describe: (p) => {
+    if (p.method === "kfold") return `${p.folds}-fold, ${p.rng} rng`;
+    if (p.method === "items") {
+      return `items with a score: ${p.sample_frac * 100}% sample, ${
+        p.train * 100
+      }% of it to train, ${p.rng} rng`;
+    }
+    const perUser = p.method === "per_user" ? " per user" : "";
+    return `${p.method}, ${p.test} test + ${p.dev} dev${perUser}, ${p.rng} rng`;
+  },
   async run(params, inputs, ctx) {
     const user = inputs.clean.tables.ratings.user as Int32Array;
     const nUsers = (inputs.clean.tables.users.user_id as Int32Array).length;
     // The study's seed is used as is with numpy; our generator gets one derived per step.
     const seed = params.rng === "numpy" ? params.seed : ctx.seed;
+    if (params.method === "items") return splitItems(params, inputs.clean, seed, ctx.log);
     if (params.method === "kfold") {
       const order = kFoldPermutation(user.length, { rng: params.rng, seed });
       return { tables: { order: { row: order } }, meta: { folds: params.folds } };
@@ -45,6 +51,38 @@ export const splitStep: StepKind<SplitParams> = {
     return rowsArtifact(split.train, split.dev, split.test);
   },
 };
+
+/**
+ * The item protocol: positions into the clean items that have a numeric score and a
+ * non-empty synopsis (the others are counted, not fatal), then the study's draws.
+ */
+function splitItems(
+  params: Extract<SplitParams, { method: "items" }>,
+  clean: Artifact,
+  seed: number,
+  log: (message: string) => void,
+): Artifact {
+  const score = clean.tables.clean_items.score as Float32Array;
+  const synopsis = clean.tables.clean_items.synopsis as string[];
+  const usable: number[] = [];
+  let noScore = 0, noSynopsis = 0;
+  for (let i = 0; i < score.length; i++) {
+    if (!Number.isFinite(score[i])) noScore++;
+    else if (!synopsis[i]?.trim()) noSynopsis++;
+    else usable.push(i);
+  }
+  const split = itemSplit(Int32Array.from(usable), { ...params, seed });
+  log(
+    `items ${score.length}: dropped ${noScore} without a numeric score, ${noSynopsis} with an empty synopsis; ` +
+      `train ${split.train.length}, dev ${split.dev.length}, test ${split.test.length}`,
+  );
+  const artifact = rowsArtifact(split.train, split.dev, split.test);
+  Object.assign(artifact.meta.counts as Record<string, number>, {
+    items_dropped_no_score: noScore,
+    items_dropped_empty_synopsis: noSynopsis,
+  });
+  return artifact;
+}
 
 /** The shape every split-like step produces: train, dev and test rows (and optionally seen). */
 export function rowsArtifact(

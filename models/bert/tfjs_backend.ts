@@ -1,0 +1,89 @@
+/**
+ * Starts TensorFlow.js on its WebAssembly backend, offline. Under Deno the wasm backend cannot
+ * find its .wasm files by itself, so they are located next to the package's JS (the npm cache
+ * or node_modules) and handed over with setWasmPaths. If that fails, the pure-JS cpu backend is
+ * used with a warning. tfjs is imported lazily so runs without a head do not load it.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { fileExists } from "./model_folder.ts";
+
+export type Tf = typeof import("@tensorflow/tfjs");
+export type TfBackendName = "wasm" | "cpu";
+
+const WASM_PACKAGE = "@tensorflow/tfjs-backend-wasm";
+const WASM_FILE = "tfjs-backend-wasm.wasm";
+
+let tfPromise: Promise<Tf> | null = null;
+let wasmState: Promise<string | null> | null = null; // null: wasm is usable; else why not
+
+function fileUrlToPath(url: string): string | null {
+  return url.startsWith("file:") ? fileURLToPath(url) : null;
+}
+
+/** Folders that may hold the wasm binaries, most specific first. */
+function wasmDirCandidates(version: string): string[] {
+  const dirs: string[] = [];
+  try {
+    const entry = fileUrlToPath(import.meta.resolve(WASM_PACKAGE));
+    if (entry) dirs.push(dirname(entry));
+  } catch {
+    // not resolvable from here (no import map entry): try the npm cache below
+  }
+  const home = Deno.env.get("HOME");
+  const denoDir = Deno.env.get("DENO_DIR") ?? (home ? join(home, ".cache", "deno") : null);
+  if (denoDir) {
+    dirs.push(join(denoDir, "npm", "registry.npmjs.org", WASM_PACKAGE, version, "dist"));
+  }
+  return dirs;
+}
+
+async function startWasm(tf: Tf): Promise<string | null> {
+  try {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    let found: string | null = null;
+    for (const dir of wasmDirCandidates(wasm.version_wasm)) {
+      if (await fileExists(join(dir, WASM_FILE))) {
+        found = dir;
+        break;
+      }
+    }
+    if (!found) return `${WASM_FILE} not found next to ${WASM_PACKAGE} or in the Deno npm cache`;
+    // Threaded wasm needs web workers, which tfjs does not support under Node (nor Deno).
+    tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
+    wasm.setWasmPaths(found.endsWith("/") ? found : found + "/");
+    if (!(await tf.setBackend("wasm"))) return "tf.setBackend('wasm') returned false";
+    await tf.ready();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : JSON.stringify(error);
+  }
+}
+
+/**
+ * tfjs with the wanted backend active; "wasm" falls back to "cpu" (reported through `warn`).
+ * Returns tf and the backend actually in use.
+ */
+export async function tfjsWithBackend(
+  wanted: TfBackendName,
+  warn: (message: string) => void = console.warn,
+): Promise<{ tf: Tf; backend: TfBackendName }> {
+  tfPromise ??= import("@tensorflow/tfjs").then((tf) => {
+    // production mode drops debug checks and the "install tfjs-node" banner on stderr
+    tf.enableProdMode();
+    return tf;
+  });
+  const tf = await tfPromise;
+  if (wanted === "wasm") {
+    wasmState ??= startWasm(tf);
+    const problem = await wasmState;
+    if (problem === null) {
+      if (tf.getBackend() !== "wasm") await tf.setBackend("wasm");
+      return { tf, backend: "wasm" };
+    }
+    warn(`tfjs wasm backend unavailable (${problem}); using the slower cpu backend`);
+  }
+  if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
+  await tf.ready();
+  return { tf, backend: "cpu" };
+}

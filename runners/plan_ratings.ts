@@ -1,0 +1,167 @@
+import { ratingMetricNames, recommendationMetricNames } from "../metrics/registry.ts";
+import { models, type ModelSpec } from "../models/registry.ts";
+import { recommenderFieldNames } from "../models/recommender_fields.ts";
+import { UserError } from "./errors.ts";
+import type { Experiment } from "./spec/schema.ts";
+import { evaluateStep } from "./steps/evaluate.ts";
+import { foldStep } from "./steps/fold.ts";
+import { recommendStep } from "./steps/recommend.ts";
+import { sampleStep } from "./steps/sample.ts";
+import { splitStep } from "./steps/split.ts";
+import type { PlannedStep } from "./steps/step.ts";
+import { trainStep } from "./steps/train.ts";
+
+type RatingModelSpec = Exclude<ModelSpec, { type: "bert" }>;
+
+/** The default ranking metrics, when a spec names none. */
+const DEFAULT_RANKING = [
+  "precision",
+  "recall",
+  "ndcg",
+  "hit_rate",
+  "mrr",
+  "coverage",
+  "popularity_percentile",
+];
+const DEFAULT_RATING = ["rmse", "mae"];
+
+/**
+ * The rating-data pipeline after the data steps: split (+ sample, or folds), then per
+ * part train, recommend and evaluate for each held-out part.
+ */
+export function planRatings(
+  spec: Experiment,
+  ratingModel: RatingModelSpec,
+  steps: PlannedStep[],
+): void {
+  const parts = planSplit(spec, steps);
+  const { type, k, exclude_seen, candidates } = ratingModel;
+  const config = modelConfig(ratingModel);
+  const model = models[type];
+  const metrics = metricsOf(spec);
+  const ranking = metrics.filter((m) => !ratingMetricNames.includes(m));
+  const rating = metrics.filter((m) => ratingMetricNames.includes(m));
+  if (ranking.length && !model.recommend) {
+    throw new UserError(`model ${type} does not recommend; ranking metrics need one`, {
+      path: "evaluate.metrics",
+    });
+  }
+  if (rating.length && !model.predict) {
+    throw new UserError(`model ${type} does not predict ratings: drop ${rating.join(", ")}`, {
+      path: "evaluate.metrics",
+    });
+  }
+  const rng = spec.split.rng;
+  for (const { suffix, split } of parts) {
+    const inputs = { clean: "clean", split };
+    steps.push({
+      name: `train${suffix}`,
+      kind: trainStep,
+      params: { type, config, seed: spec.seed },
+      inputs,
+      rng,
+      seed: spec.seed,
+    });
+    for (const target of targetsOf(spec)) {
+      const tag = `${target === "test" ? "" : `_${target}`}${suffix}`;
+      if (ranking.length) {
+        steps.push({
+          name: `recommend${tag}`,
+          kind: recommendStep,
+          params: { type, config, k, exclude_seen, candidates, target },
+          inputs: { ...inputs, train: `train${suffix}` },
+          rng,
+          seed: spec.seed,
+        });
+      }
+      steps.push({
+        name: `evaluate${tag}`,
+        kind: evaluateStep,
+        params: { type, config, metrics, k, target },
+        inputs: {
+          ...inputs,
+          ...(rating.length ? { train: `train${suffix}` } : {}),
+          ...(ranking.length ? { recommend: `recommend${tag}` } : {}),
+        },
+      });
+    }
+  }
+}
+
+/** split (+ sample) or split + one fold step per fold; returns the split-like step per part. */
+function planSplit(
+  spec: Experiment,
+  steps: PlannedStep[],
+): Array<{ suffix: string; split: string }> {
+  const { split, sample } = spec;
+  if (split.method === "items") {
+    throw new UserError("split.method items is for score regression (model bert)", {
+      path: "split.method",
+    });
+  }
+  steps.push({
+    name: "split",
+    kind: splitStep,
+    params: { ...split, seed: spec.seed },
+    inputs: { clean: "clean" },
+    rng: split.rng,
+    seed: spec.seed,
+  });
+  if (split.method === "kfold") {
+    if (sample.train_frac < 1 || sample.test_users || sample.dev_users) {
+      throw new UserError("sampling is not combined with k-fold splits", { path: "sample" });
+    }
+    return Array.from({ length: split.folds }, (_, f) => {
+      const name = `fold${f + 1}`;
+      steps.push({
+        name,
+        kind: foldStep,
+        params: { fold: f + 1, folds: split.folds },
+        inputs: { split: "split" },
+      });
+      return { suffix: `_fold${f + 1}`, split: name };
+    });
+  }
+  if (sample.train_frac < 1 || sample.test_users || sample.dev_users) {
+    steps.push({
+      name: "sample",
+      kind: sampleStep,
+      params: { ...sample, rng: split.rng, seed: spec.seed },
+      inputs: { clean: "clean", split: "split" },
+      rng: split.rng,
+      seed: spec.seed,
+    });
+    return [{ suffix: "", split: "sample" }];
+  }
+  return [{ suffix: "", split: "split" }];
+}
+
+/** The held-out parts to score: as given, else test and dev (k-fold has no dev). */
+function targetsOf(spec: Experiment): Array<"test" | "dev"> {
+  if (spec.evaluate.on) {
+    if (spec.split.method === "kfold" && spec.evaluate.on.includes("dev")) {
+      throw new UserError("k-fold splits have no dev rows", { path: "evaluate.on" });
+    }
+    return spec.evaluate.on;
+  }
+  return spec.split.method === "kfold" ? ["test"] : ["test", "dev"];
+}
+
+/** The metrics as given, else every metric the model supports. */
+function metricsOf(spec: Experiment): string[] {
+  if (spec.evaluate.metrics) return spec.evaluate.metrics;
+  const model = models[spec.model.type];
+  return [
+    ...(model.recommend ? DEFAULT_RANKING : []),
+    ...(model.predict ? DEFAULT_RATING : []),
+  ].filter((m) => recommendationMetricNames.includes(m) || ratingMetricNames.includes(m));
+}
+
+/** The model's own hyperparameters: the spec's model block minus the list-shaping fields. */
+function modelConfig(model: RatingModelSpec): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) {
+    if (!recommenderFieldNames.includes(key) && value !== undefined) config[key] = value;
+  }
+  return config;
+}

@@ -1,0 +1,190 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { RecommendRequest, TrainData } from "../models/model.ts";
+import type { Table } from "../runners/table.ts";
+import { svd, svdpp } from "../models/svdpp/mod.ts";
+import { scalarBlockDots, wasmBlockDots } from "../models/svdpp/block_dots.ts";
+import { seededNormalSource } from "../models/svdpp/init.ts";
+import { TopK } from "../models/svdpp/topk.ts";
+import { denseRatings, range, silentContext, trainData } from "./svdpp_helpers.ts";
+
+/** Top-k by brute force: predict every candidate, drop exclusions, sort (score desc, item asc). */
+function bruteForce(
+  params: Table,
+  data: TrainData,
+  request: RecommendRequest,
+): Int32Array {
+  const config = svdpp.config.parse({ factors: 3, epochs: 2 });
+  const candidates = request.candidates === null
+    ? [...range(data.nItems)]
+    : [...new Set(request.candidates)];
+  const out = new Int32Array(request.users.length * request.k).fill(-1);
+  request.users.forEach((user, b) => {
+    const excluded = new Set(
+      request.exclude === null ? [] : request.exclude.values.slice(
+        request.exclude.offsets[user],
+        request.exclude.offsets[user + 1],
+      ),
+    );
+    const items = candidates.filter((item) => !excluded.has(item));
+    const scores = svdpp.predict!(
+      config,
+      params,
+      data,
+      new Int32Array(items.length).fill(user),
+      Int32Array.from(items),
+    );
+    const ranked = items.map((item, c) => ({ item, score: scores[c] }))
+      .sort((a, b) => b.score - a.score || a.item - b.item)
+      .slice(0, request.k);
+    ranked.forEach((entry, r) => (out[b * request.k + r] = entry.item));
+  });
+  return out;
+}
+
+const scenario = fc.record({
+  nUsers: fc.integer({ min: 1, max: 12 }),
+  nItems: fc.integer({ min: 1, max: 15 }),
+  rows: fc.array(
+    fc.record({
+      user: fc.nat(11),
+      item: fc.nat(14),
+      rating: fc.integer({ min: 1, max: 10 }),
+      train: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 80 },
+  ),
+  top: fc.double({ min: 3, max: 10, noNaN: true }),
+  k: fc.integer({ min: 0, max: 8 }),
+  useCandidates: fc.boolean(),
+  candidatePicks: fc.array(fc.nat(14), { maxLength: 20 }),
+  excludePicks: fc.array(fc.tuple(fc.nat(11), fc.nat(14)), { maxLength: 30 }),
+  seed: fc.nat(1000),
+});
+
+Deno.test("recommend equals a brute-force sort of the clipped predictions", () => {
+  fc.assert(
+    fc.property(scenario, (s) => {
+      const rows = s.rows.map((r) => ({ ...r, user: r.user % s.nUsers, item: r.item % s.nItems }));
+      if (!rows.some((r) => r.train)) rows[0].train = true;
+      const ratings = denseRatings(
+        rows.map((r) => r.user),
+        rows.map((r) => r.item),
+        rows.map((r) => r.rating),
+      );
+      const trainRows = Int32Array.from(rows.flatMap((r, row) => (r.train ? [row] : [])));
+      // a low top of the scale clips many predictions: ties must go to the lower item
+      const data = trainData(ratings, trainRows, new Int32Array(0), [1, s.top]);
+      const config = svdpp.config.parse({ factors: 3, epochs: 2 });
+      const params = svdpp.fit(config, data, silentContext(s.seed)) as Table;
+      const nUsers = data.nUsers;
+      const nItems = data.nItems;
+      const perUser: number[][] = Array.from({ length: nUsers }, () => []);
+      for (const [user, item] of s.excludePicks) {
+        if (user < nUsers && item < nItems) perUser[user].push(item);
+      }
+      const offsets = new Int32Array(nUsers + 1);
+      perUser.forEach((items, u) => (offsets[u + 1] = offsets[u] + items.length));
+      const request: RecommendRequest = {
+        users: range(nUsers).reverse(),
+        k: s.k,
+        exclude: { offsets, values: Int32Array.from(perUser.flat()) },
+        candidates: s.useCandidates
+          ? Int32Array.from(s.candidatePicks.filter((item) => item < nItems))
+          : null,
+      };
+      const got = svdpp.recommend!(config, params, data, request, silentContext(0));
+      assert.deepEqual(got, bruteForce(params, data, request));
+    }),
+    { numRuns: 60 },
+  );
+});
+
+/** Two users on four items; user 0 rated items 0 and 1, user 1 rated items 1 and 2. */
+function tinyData(): TrainData {
+  const ratings = denseRatings([0, 0, 1, 1, 2], [0, 1, 1, 2, 3], [5, 3, 4, 2, 1]);
+  // row 4 (user 2, item 3) is not training: user 2 and item 3 are unknown to the model
+  return trainData(ratings, Int32Array.of(0, 1, 2, 3), new Int32Array(0), [1, 5]);
+}
+
+Deno.test("recommend leaves out excluded (seen) items and pads with -1", () => {
+  const data = tinyData();
+  for (const model of [svdpp, svd] as const) {
+    const config = model.config.parse({ factors: 2, epochs: 3 });
+    // deno-lint-ignore no-explicit-any
+    const m = model as any;
+    const params = m.fit(config, data, silentContext(3));
+    const request: RecommendRequest = {
+      users: Int32Array.of(0, 1, 2),
+      k: 3,
+      exclude: { offsets: Int32Array.of(0, 2, 4, 4), values: Int32Array.of(0, 1, 1, 2) },
+      candidates: null,
+    };
+    const got: Int32Array = m.recommend(config, params, data, request, silentContext(0));
+    assert.deepEqual([...got.slice(0, 3)].sort(), [-1, 2, 3].sort(), `${model.type} user 0`);
+    assert.equal(got[2], -1, `${model.type}: padding comes last`);
+    assert.deepEqual([...got.slice(3, 6)].sort(), [-1, 0, 3].sort(), `${model.type} user 1`);
+    assert.equal(new Set(got.slice(6, 9)).size, 3, `${model.type}: unknown user gets 3 items`);
+    const none = m.recommend(config, params, data, { ...request, candidates: Int32Array.of(0, 1) });
+    assert.deepEqual([...none.slice(0, 3)], [-1, -1, -1], `${model.type}: all candidates seen`);
+  }
+});
+
+Deno.test("recommend rejects users and candidates outside the data", () => {
+  const data = tinyData();
+  const config = svdpp.config.parse({ factors: 2, epochs: 1 });
+  const params = svdpp.fit(config, data, silentContext(3)) as Table;
+  const request = { users: Int32Array.of(7), k: 2, exclude: null, candidates: null };
+  assert.throws(
+    () => svdpp.recommend!(config, params, data, request, silentContext(0)),
+    /users\[0\]/,
+  );
+  const bad = { ...request, users: Int32Array.of(0), candidates: Int32Array.of(9) };
+  assert.throws(() => svdpp.recommend!(config, params, data, bad, silentContext(0)), /candidates/);
+});
+
+Deno.test("TopK keeps the best k, ties to the lower item, in any offer order", () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.nat(50)), { maxLength: 40 }),
+      fc.integer({ min: 0, max: 6 }),
+      (offers, k) => {
+        const unique = [...new Map(offers.map(([s, item]) => [item, s])).entries()];
+        const top = new TopK(k);
+        for (const [item, score] of unique) top.offer(score, item);
+        const out = new Int32Array(k);
+        top.writeTo(out, 0);
+        const expected = unique.sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k)
+          .map(([item]) => item);
+        while (expected.length < k) expected.push(-1);
+        assert.deepEqual([...out], expected);
+      },
+    ),
+  );
+});
+
+Deno.test("the SIMD dot-product kernel equals the scalar loop bit for bit, any shape", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 9 }),
+      fc.integer({ min: 0, max: 13 }),
+      fc.integer({ min: 1, max: 20 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      (factors, count, block, seed) => {
+        const values = seededNormalSource(seed)(0, 1, (count + block) * factors);
+        const items = values.subarray(0, count * factors);
+        const vectors = values.subarray(count * factors);
+        const wasm = wasmBlockDots(items, count, factors, 24);
+        assert.ok(wasm !== null, "WebAssembly SIMD is available");
+        const fast = wasm.compute(vectors, block);
+        const plain = scalarBlockDots(items, count, factors).compute(vectors, block);
+        for (let b = 0; b < block; b++) {
+          for (let c = 0; c < count; c++) {
+            assert.equal(fast.dots[c * fast.stride + b], plain.dots[c * plain.stride + b]);
+          }
+        }
+      },
+    ),
+    { numRuns: 50 },
+  );
+});
