@@ -41,7 +41,7 @@ export function writeRunFolder(
   resultsDir: string,
   experiment: string,
   runId: string,
-  files: Record<string, string>,
+  files: Record<string, string | Uint8Array>,
 ): string {
   const parent = join(resultsDir, experiment);
   Deno.mkdirSync(parent, { recursive: true });
@@ -49,7 +49,8 @@ export function writeRunFolder(
   const staging = join(parent, `.${runId}.partial`);
   Deno.mkdirSync(staging);
   for (const [name, content] of Object.entries(files)) {
-    Deno.writeTextFileSync(join(staging, name), content);
+    if (typeof content === "string") Deno.writeTextFileSync(join(staging, name), content);
+    else Deno.writeFileSync(join(staging, name), content);
   }
   try {
     Deno.statSync(target);

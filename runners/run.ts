@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { encodeTable } from "./cache/arrow_io.ts";
 import { captureEnvironment } from "./environment.ts";
 import { executePlan, type StepRecord } from "./execute.ts";
 import { projectRoot } from "./paths.ts";
@@ -73,12 +74,17 @@ export async function runExperiment(
     steps: records,
     environment: captureEnvironment(),
   };
-  const files: Record<string, string> = {
+  const files: Record<string, string | Uint8Array> = {
     "spec.yaml": specYaml(spec),
     "metrics.json": JSON.stringify(metrics, null, 2) + "\n",
     "metrics.md": metricsMarkdown(metrics, `${spec.name} — ${runId}`),
     "run.json": JSON.stringify(record, null, 2) + "\n",
   };
+  // Per-user metric values (Arrow IPC), for paired significance tests between runs.
+  for (const step of evaluations) {
+    const perUser = artifacts.get(step.name)!.tables.per_user;
+    if (perUser) files[`per_user${step.name.slice("evaluate".length) || "_test"}.arrow`] = encodeTable(perUser);
+  }
   const curves = learningCurvesCsv(records);
   if (curves) files["learning_curves.csv"] = curves;
   const predictions = evaluations.map((s) => artifacts.get(s.name)!.tables.predictions).find(

@@ -39,6 +39,8 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
   assert.deepEqual(files, [
     "metrics.json",
     "metrics.md",
+    "per_user_dev.arrow",
+    "per_user_test.arrow",
     "recommendations.csv",
     "run.json",
     "spec.yaml",
