@@ -83,8 +83,14 @@ export async function runExperiment(
   // Per-user metric values (Arrow IPC), for paired significance tests between runs.
   for (const step of evaluations) {
     const perUser = artifacts.get(step.name)!.tables.per_user;
-    if (perUser) files[`per_user${step.name.slice("evaluate".length) || "_test"}.arrow`] = encodeTable(perUser);
+    if (perUser) {
+      files[`per_user${step.name.slice("evaluate".length) || "_test"}.arrow`] = encodeTable(
+        perUser,
+      );
+    }
   }
+  const catalogue = evaluations.map((s) => artifacts.get(s.name)!.tables.catalogue).find(Boolean);
+  if (catalogue) files["catalogue.arrow"] = encodeTable(catalogue);
   const curves = learningCurvesCsv(records);
   if (curves) files["learning_curves.csv"] = curves;
   const predictions = evaluations.map((s) => artifacts.get(s.name)!.tables.predictions).find(

@@ -37,6 +37,7 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
   const first = await run(spec, resultsDir);
   const files = [...Deno.readDirSync(first.runDir)].map((e) => e.name).sort();
   assert.deepEqual(files, [
+    "catalogue.arrow",
     "metrics.json",
     "metrics.md",
     "per_user_dev.arrow",

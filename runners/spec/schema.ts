@@ -6,6 +6,7 @@ import {
 } from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
+import { SweepSchema } from "../sweep/schema.ts";
 
 /** Where the ratings come from: the MAL Kaggle files (or the embedded generator), or MovieLens. */
 export const DataSchema = z.strictObject({
@@ -135,6 +136,8 @@ export const ExperimentSchema = z.strictObject({
   sample: SampleSchema.prefault({}),
   model: modelSchemas,
   evaluate: EvaluateSchema.prefault({}),
+  /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
+  sweep: SweepSchema.nullable().default(null),
 });
 
 /** A spec as written by a user (defaults may be omitted). */

@@ -44,6 +44,7 @@ export const evaluateStep: StepKind<EvaluateParams> = {
       );
       Object.assign(mean, ranking.mean);
       tables.per_user = ranking.perUser;
+      tables.catalogue = ranking.catalogue;
       users = ranking.users;
     }
     if (ratingNames.length) {
@@ -102,5 +103,10 @@ function rankingMetrics(
   });
   const perUser: Table = { user_id: recommend.tables.users.user_id };
   for (const [name, column] of Object.entries(result.perUser)) perUser[name] = column;
-  return { mean: result.mean, perUser, users: result.users };
+  // The catalogue's training popularity and how often each item was recommended: what a
+  // report needs to draw popularity bias without the cache.
+  const recommended = new Int32Array(data.nItems);
+  for (let i = 0; i < lists.length; i++) if (lists[i] >= 0) recommended[lists[i]]++;
+  const catalogue: Table = { anime_id: data.ratings.itemIds, train_count: popularity, recommended };
+  return { mean: result.mean, perUser, users: result.users, catalogue };
 }
