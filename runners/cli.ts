@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { DataError } from "../data/data_error.ts";
 import { EXIT_BAD_INPUT, EXIT_FAILED, StepError, UserError } from "./errors.ts";
+import { registerCheck } from "./check/check_command.ts";
 import { metricsText } from "./results.ts";
 import { runExperiment } from "./run.ts";
 import { loadSpec } from "./spec/load.ts";
@@ -35,13 +36,14 @@ export function buildProgram(): Command {
       console.log(metricsText(outcome.metrics));
       console.log(`run folder: ${outcome.runDir}`);
     });
+  registerCheck(program);
   return program;
 }
 
 export async function main(args: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(args, { from: "user" });
-    return 0;
+    return typeof Deno.exitCode === "number" ? Deno.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
