@@ -5,6 +5,7 @@ import { registerCheck } from "./check/check_command.ts";
 import { metricsText } from "./results.ts";
 import { runExperiment } from "./run.ts";
 import { loadSpec } from "./spec/load.ts";
+import { isSuiteFile, runSuite } from "./suite/run_suite.ts";
 import { parseOverride } from "./spec/overrides.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -26,13 +27,21 @@ export function buildProgram(): Command {
     .option("-q, --quiet", "no progress on stderr")
     .action(async (file: string, opts) => {
       const overrides = (opts.set as string[]).map(parseOverride);
-      const { spec } = await loadSpec(file, overrides);
-      const outcome = await runExperiment(spec, {
+      const options = {
         cacheDir: opts.cacheDir,
         resultsDir: opts.resultsDir,
         noCache: opts.cache === false,
         quiet: opts.quiet,
-      });
+      };
+      if (isSuiteFile(file)) {
+        const suite = await runSuite(file, overrides, options);
+        console.log(`faithful protocol (metrics_summary.csv)\n\n${suite.faithful}`);
+        console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
+        console.log(`run folder: ${suite.runDir}`);
+        return;
+      }
+      const { spec } = await loadSpec(file, overrides);
+      const outcome = await runExperiment(spec, options);
       console.log(metricsText(outcome.metrics));
       console.log(`run folder: ${outcome.runDir}`);
     });

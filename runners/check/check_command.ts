@@ -20,7 +20,9 @@ export function registerCheck(program: Command): void {
         const result = await checkRun(runDir, { tolerance, quiet: opts.quiet });
         if (result.drifts.length) {
           failed = true;
-          console.log(`DRIFT ${runDir}: ${result.drifts.length} of ${result.compared} metrics differ`);
+          console.log(
+            `DRIFT ${runDir}: ${result.drifts.length} of ${result.compared} metrics differ`,
+          );
           console.log(driftTable(result.drifts));
         } else {
           console.log(

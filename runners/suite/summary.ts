@@ -1,0 +1,100 @@
+import { join } from "node:path";
+import type { RunOutcome } from "../run.ts";
+
+interface Row {
+  label: string;
+  outcome: RunOutcome;
+}
+
+export interface SummaryTable {
+  csv: string;
+  markdown: string;
+}
+
+/** The first metric of a part whose name starts with `base@` (or equals `base`). */
+function metric(outcome: RunOutcome, part: string, base: string): number | undefined {
+  const values = outcome.metrics[part] ?? {};
+  const name = Object.keys(values).find((n) => n === base || n.startsWith(`${base}@`));
+  return name === undefined ? undefined : values[name];
+}
+
+const cell = (value: number | undefined, digits = 4) =>
+  value === undefined || Number.isNaN(value) ? "" : value.toFixed(digits);
+
+function table(header: string[], rows: string[][]): SummaryTable {
+  const csv = [header, ...rows].map((r) => r.join(",")).join("\n") + "\n";
+  const markdown = [
+    `| ${header.join(" | ")} |`,
+    `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n") + "\n";
+  return { csv, markdown };
+}
+
+/** The study's `metrics_summary.csv`: model,prec,recall,ndcg,rmse from the test part. */
+export function faithfulSummary(rows: Row[]): SummaryTable {
+  return table(
+    ["model", "prec", "recall", "ndcg", "rmse"],
+    rows.map(({ label, outcome }) => [
+      label,
+      cell(metric(outcome, "test", "precision")),
+      cell(metric(outcome, "test", "recall")),
+      cell(metric(outcome, "test", "ndcg")),
+      cell(metric(outcome, "test", "rmse"), 2),
+    ]),
+  );
+}
+
+const SOUND_METRICS = [
+  "precision",
+  "recall",
+  "ndcg",
+  "hit_rate",
+  "mrr",
+  "coverage",
+  "popularity_percentile",
+  "rmse",
+];
+
+/**
+ * The sound protocol's table: test and dev metrics (each part scored against its own
+ * rows), beyond-accuracy figures, and a paired test of test ndcg against the baseline.
+ */
+export function soundSummary(rows: Row[], baseline: string | null): SummaryTable {
+  const header = [
+    "model",
+    ...SOUND_METRICS.map((m) => `test_${m}`),
+    "dev_ndcg",
+    "ndcg_p_vs_baseline",
+  ];
+  const base = rows.find((r) => r.label === baseline);
+  return table(
+    header,
+    rows.map(({ label, outcome }) => [
+      label,
+      ...SOUND_METRICS.map((m) =>
+        cell(metric(outcome, "test", m), m === "popularity_percentile" ? 2 : 4)
+      ),
+      cell(metric(outcome, "dev", "ndcg")),
+      base && base.label !== label ? significance(base.outcome.runDir, outcome.runDir) : "",
+    ]),
+  );
+}
+
+/** The paired-test p-value of test ndcg between two runs, when both have per-user values. */
+function significance(baseDir: string, otherDir: string): string {
+  for (const dir of [baseDir, otherDir]) {
+    try {
+      Deno.statSync(join(dir, "per_user_test.arrow"));
+    } catch {
+      return "";
+    }
+  }
+  return pairedNdcgPValue ? pairedNdcgPValue(baseDir, otherDir) : "";
+}
+
+/** Set by the compare module once its paired tests are available (kept optional here). */
+export let pairedNdcgPValue: ((a: string, b: string) => string) | undefined;
+export function setPairedTest(test: (a: string, b: string) => string) {
+  pairedNdcgPValue = test;
+}
