@@ -1,0 +1,43 @@
+/** Two runs of one spec at once on one cache: both succeed, each step is computed once. */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname!, "..");
+
+Deno.test("concurrent runs share the cache: same metrics, every step computed exactly once", async () => {
+  const cacheDir = Deno.makeTempDirSync({ prefix: "concurrent-cache-" });
+  const resultsDir = Deno.makeTempDirSync({ prefix: "concurrent-results-" });
+  const launch = () =>
+    new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        join(root, "runners", "cli.ts"),
+        "run",
+        join(root, "experiments", "toppop.yaml"),
+        "--set",
+        "data.scale=tiny",
+        "--cache-dir",
+        cacheDir,
+        "--results-dir",
+        resultsDir,
+        "-q",
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+  const [a, b] = await Promise.all([launch(), launch()]);
+  assert.equal(a.code, 0, new TextDecoder().decode(a.stderr));
+  assert.equal(b.code, 0, new TextDecoder().decode(b.stderr));
+
+  const dir = join(resultsDir, "toppop");
+  const runs = [...Deno.readDirSync(dir)].map((e) => join(dir, e.name));
+  assert.equal(runs.length, 2, "two separate run folders");
+  const [first, second] = runs.map((r) => JSON.parse(Deno.readTextFileSync(join(r, "run.json"))));
+  const [m1, m2] = runs.map((r) => Deno.readTextFileSync(join(r, "metrics.json")));
+  assert.equal(m1, m2);
+  for (let i = 0; i < first.steps.length; i++) {
+    const computed = [first.steps[i], second.steps[i]].filter((s) => s.status === "computed");
+    assert.equal(computed.length, 1, `${first.steps[i].name} computed ${computed.length} times`);
+  }
+});
