@@ -8,8 +8,14 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
   toppop: { script: "toppop.ts", about: "Top-Pop default scale, cold and cached (issue 2)" },
   "mal-full": { script: "mal_full.ts", about: "full-scale ingest, clean, split, reload (issue 3)" },
   svdpp: { script: "svdpp_movielens.ts", about: "SVD++ on ml-latest-small, 5 folds (issue 4)" },
-  "svdpp-full": { script: "svdpp_full.ts", about: "SVD++ 80 factors x 12 epochs at full scale (issue 4)" },
-  "svdpp-scale": { script: "svdpp_scale.ts", about: "SVD++ epoch and 5,000-user top-10 at 24 M (issue 4)" },
+  "svdpp-full": {
+    script: "svdpp_full.ts",
+    about: "SVD++ 80 factors x 12 epochs at full scale (issue 4)",
+  },
+  "svdpp-scale": {
+    script: "svdpp_scale.ts",
+    about: "SVD++ epoch and 5,000-user top-10 at 24 M (issue 4)",
+  },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
 };
 

@@ -44,7 +44,9 @@ if (!out.success) Deno.exit(1);
 const dir = join(work, "results", "svdpp");
 const runId = [...Deno.readDirSync(dir)].map((e) => e.name).sort().at(-1)!;
 const run = JSON.parse(Deno.readTextFileSync(join(dir, runId, "run.json")));
-console.log(`\nSVD++ full scale, ${epochs} epochs; whole process peak RSS ${run.peak_rss_mb} MiB\n`);
+console.log(
+  `\nSVD++ full scale, ${epochs} epochs; whole process peak RSS ${run.peak_rss_mb} MiB\n`,
+);
 console.log("| step | status | seconds | notes |");
 console.log("|---|---|---:|---|");
 for (const step of run.steps) {

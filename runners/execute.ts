@@ -143,9 +143,13 @@ export async function executePlan(
     if (needed.has(step.name)) await obtain(step.name);
     else {
       const record = records.get(step.name)!;
-      if (store.has(record.fingerprint)) {
+      // Cached but not needed in memory: its metadata (counts, learning curves) is still
+      // recorded, read from the manifest alone.
+      const meta = store.loadMeta(record.fingerprint);
+      if (meta) {
         record.cached = true;
         record.status = "cached";
+        record.meta = meta;
       }
       options.progress.stepStarted(steps.indexOf(step), step.name, "");
       options.progress.stepFinished(record.status, 0);

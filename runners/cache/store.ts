@@ -87,6 +87,18 @@ export class ArtifactStore {
     return { tables, meta: manifest.meta };
   }
 
+  /** Only the small metadata of an artifact (no tables read, nothing verified); null if absent. */
+  loadMeta(fingerprint: Fingerprint): Record<string, unknown> | null {
+    try {
+      const manifest: Manifest = JSON.parse(
+        Deno.readTextFileSync(join(this.path(fingerprint), MANIFEST)),
+      );
+      return manifest.meta;
+    } catch {
+      return null;
+    }
+  }
+
   /** The folder of files an artifact carries besides its tables. */
   filesDir(fingerprint: Fingerprint): string {
     return join(this.path(fingerprint), "files");

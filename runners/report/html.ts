@@ -29,9 +29,11 @@ export function htmlTable(headers: Cell[], rows: Cell[][], options: TableOptions
   const numeric = new Set(options.numeric ?? []);
   const cell = (tag: string, value: Cell, column: number) =>
     `<${tag}${numeric.has(column) ? ' class="num"' : ""}>${cellHtml(value)}</${tag}>`;
-  const className = options.className ? ` class="${escapeHtml(options.className)}"` : "";
+  const wrapClass = options.className
+    ? `table-wrap ${escapeHtml(options.className)}`
+    : "table-wrap";
   return [
-    `<div class="table-wrap"><table${className}>`,
+    `<div class="${wrapClass}"><table>`,
     options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "",
     `<thead><tr>${headers.map((h, c) => cell("th", h, c)).join("")}</tr></thead>`,
     "<tbody>",
@@ -47,9 +49,9 @@ function cellHtml(value: Cell): string {
 }
 
 /** A chart: the inline SVG with a title and a one-line reading guide under it. */
-export function figure(title: string, svg: string, caption: string): string {
+export function figure(title: string, svg: string, caption: string, wide = false): string {
   return [
-    '<figure class="chart">',
+    `<figure class="chart${wide ? " wide" : ""}">`,
     `<h3>${escapeHtml(title)}</h3>`,
     svg,
     `<figcaption>${escapeHtml(caption)}</figcaption>`,
@@ -145,8 +147,10 @@ th, td { padding: 6px 12px; border-bottom: 1px solid var(--line); text-align: le
 th { background: #f0f4f8; font-weight: 600; white-space: nowrap; }
 tbody tr:nth-child(even) td { background: #fafbfc; }
 tbody tr:last-child td { border-bottom: none; }
+tbody td:first-child { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.best { font-weight: 700; color: var(--accent); }
+.table-wrap.compact { width: fit-content; min-width: 50%; max-width: 100%; }
+strong.best { color: var(--accent); }
 .tag { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 12px; font-weight: 600; }
 .tag.cached { background: #e3f8ec; color: #18794e; }
 .tag.computed { background: #e6efff; color: #1d4ed8; }

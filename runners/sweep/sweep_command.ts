@@ -1,0 +1,47 @@
+import type { Command } from "commander";
+import { EXIT_FAILED, UserError } from "../errors.ts";
+import { runSweep } from "./run_sweep.ts";
+import { failureReport, keyMetric, summaryTable } from "./summary.ts";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/**
+ * `sweep <spec> [--set a.b=v1,v2 ...] [--jobs N] [--fail-fast]`: the trials of the spec's
+ * `sweep:` block and of the `--set` lists, each a `run` in its own process; trials already
+ * in the results folder are skipped. Summary table on stdout; exit 1 if a trial failed.
+ */
+export function registerSweep(program: Command): void {
+  program
+    .command("sweep")
+    .description("run the trials of a sweep in parallel processes sharing the cache")
+    .argument("<spec>", "experiments/<name>.yaml or .ts")
+    .option(
+      "--set <path=value>",
+      "fixed override, or a grid axis when the value is a comma list (repeatable)",
+      collect,
+      [],
+    )
+    .option("-j, --jobs <n>", "trials running at once", "1")
+    .option("--fail-fast", "on the first failed trial, launch no more and kill the running ones")
+    .option("--metric <name>", "metric shown in the summary, e.g. ndcg@10 or dev.ndcg@10")
+    .option("--cache-dir <dir>", "cache folder shared by the trials (default .cache/)")
+    .option("--results-dir <dir>", "results folder (default results/)")
+    .option("-q, --quiet", "no per-trial progress on stderr")
+    .action(async (file: string, opts) => {
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) {
+        throw new UserError(`expected an integer >= 1, got '${opts.jobs}'`, { path: "--jobs" });
+      }
+      const outcome = await runSweep(file, opts.set as string[], {
+        jobs,
+        failFast: opts.failFast === true,
+        cacheDir: opts.cacheDir,
+        resultsDir: opts.resultsDir,
+        quiet: opts.quiet,
+      });
+      console.log(summaryTable(outcome, keyMetric(outcome.results, opts.metric)));
+      const failures = failureReport(outcome);
+      if (failures) console.log(failures);
+      if (outcome.failed) Deno.exitCode = EXIT_FAILED;
+    });
+}
