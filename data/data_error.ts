@@ -21,9 +21,9 @@ export class DataError extends Error {
 
 /**
  * The candidate closest to `name` (case-insensitive edit distance), if it is close enough to
- * be a plausible typo: at most a third of the longer name's length, and at least 1 edit allowed.
+ * be a plausible typo: at most a third of the longer name's length, and at least 2 edits allowed.
  */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   const wanted = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -35,7 +35,8 @@ export function closestName(name: string, candidates: readonly string[]): string
     }
   }
   if (best === undefined) return undefined;
-  const allowed = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  // Two edits always (a transposition is two), a third of the length for long names.
+  const allowed = Math.max(2, Math.floor(Math.max(name.length, best.length) / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<Registrar>> = {
   run: async () => (await import("./run_command.ts")).registerRun,
   check: async () => (await import("./check/check_command.ts")).registerCheck,
   report: async () => (await import("./report/report_command.ts")).registerReport,
+  compare: async () => (await import("./compare/compare_command.ts")).registerCompare,
+  sweep: async () => (await import("./sweep/sweep_command.ts")).registerSweep,
 };
 
 export async function buildProgram(args: string[]): Promise<Command> {

@@ -102,7 +102,7 @@ function knownColumns(rows: ComparisonRow[]): Set<string> {
 
 function checkColumn(name: string, known: Set<string>, where: string): void {
   if (known.has(name)) return;
-  const guess = didYouMean(name, known);
+  const guess = didYouMean(name, [...known]);
   throw new UserError(
     `'${where}': no spec field or metric '${name}' in these runs` +
       (guess ? ` (did you mean '${guess}'?)` : ""),

@@ -1,6 +1,5 @@
 // Pinned inline until deno.json maps it (already a dependency of @stdlib/stats-wilcoxon).
-// deno-lint-ignore no-import-prefix
-import normalCdf from "npm:@stdlib/stats-base-dists-normal-cdf@0.3.1";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import wilcoxon from "@stdlib/stats-wilcoxon";
 
 export interface SignedRankResult {

@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { perUserFile, readPerUserValues } from "../compare/per_user_values.ts";
+import { pairedTests } from "../compare/significance.ts";
 import type { RunOutcome } from "../run.ts";
 
 interface Row {
@@ -58,14 +59,15 @@ const SOUND_METRICS = [
 
 /**
  * The sound protocol's table: test and dev metrics (each part scored against its own
- * rows), beyond-accuracy figures, and a paired test of test ndcg against the baseline.
+ * rows), beyond-accuracy figures, and paired tests (t-test and Wilcoxon p-values) of test ndcg
+ * against the baseline.
  */
 export function soundSummary(rows: Row[], baseline: string | null): SummaryTable {
   const header = [
     "model",
     ...SOUND_METRICS.map((m) => `test_${m}`),
     "dev_ndcg",
-    "ndcg_p_vs_baseline",
+    "ndcg_p_t_wilcoxon",
   ];
   const base = rows.find((r) => r.label === baseline);
   return table(
@@ -81,20 +83,21 @@ export function soundSummary(rows: Row[], baseline: string | null): SummaryTable
   );
 }
 
-/** The paired-test p-value of test ndcg between two runs, when both have per-user values. */
+/** Paired tests of test ndcg against the baseline: "t p / Wilcoxon p", when both runs have per-user values. */
 function significance(baseDir: string, otherDir: string): string {
   for (const dir of [baseDir, otherDir]) {
     try {
-      Deno.statSync(join(dir, "per_user_test.arrow"));
+      Deno.statSync(perUserFile(dir, "test"));
     } catch {
       return "";
     }
   }
-  return pairedNdcgPValue ? pairedNdcgPValue(baseDir, otherDir) : "";
-}
-
-/** Set by the compare module once its paired tests are available (kept optional here). */
-export let pairedNdcgPValue: ((a: string, b: string) => string) | undefined;
-export function setPairedTest(test: (a: string, b: string) => string) {
-  pairedNdcgPValue = test;
+  const tests = pairedTests(
+    readPerUserValues(baseDir, "test"),
+    readPerUserValues(otherDir, "test"),
+  );
+  const ndcg = tests.find((t) => t.metric.startsWith("ndcg"));
+  if (!ndcg) return "";
+  const p = (value: number) => (Number.isFinite(value) ? value.toExponential(2) : "n/a");
+  return `${p(ndcg.tPValue)} / ${p(ndcg.wilcoxonPValue)}`;
 }

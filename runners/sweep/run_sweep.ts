@@ -1,9 +1,11 @@
 import { join } from "node:path";
+import { UserError } from "../errors.ts";
 import { projectRoot } from "../paths.ts";
 import { newRunId } from "../results.ts";
 import { sha256 } from "../fingerprint.ts";
 import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { RunIndex } from "./run_index.ts";
+import { writeSweepRecord } from "./sweep_record.ts";
 import { SweepProgress } from "./sweep_progress.ts";
 import { startTrialProcess, type TrialProcess } from "./trial_process.ts";
 import { type PreparedSweep, prepareSweep, type Trial, trialRunArguments } from "./trials.ts";
@@ -74,6 +76,9 @@ export async function executeSweep(
 ): Promise<SweepOutcome> {
   const started = new Date();
   const jobs = options.jobs ?? 1;
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    throw new UserError(`expected an integer >= 1, got '${options.jobs}'`, { path: "--jobs" });
+  }
   const dirs = {
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     resultsDir: options.resultsDir ?? defaultResultsDir(),
@@ -163,35 +168,4 @@ export async function executeSweep(
   };
   if (sweepDir) writeSweepRecord(sweepDir, sweep, outcome, { started, finished, jobs });
   return outcome;
-}
-
-/** sweep.json: what was tried and where each trial's run and log are. */
-function writeSweepRecord(
-  sweepDir: string,
-  sweep: PreparedSweep,
-  outcome: SweepOutcome,
-  about: { started: Date; finished: Date; jobs: number },
-) {
-  const record = {
-    sweep_id: outcome.sweepId,
-    spec: sweep.file,
-    fixed: sweep.fixed.map((o) => o.text),
-    started: about.started.toISOString(),
-    finished: about.finished.toISOString(),
-    seconds: outcome.seconds,
-    jobs: about.jobs,
-    trials: outcome.results.map((r) => ({
-      trial: r.trial.index,
-      overrides: r.trial.overrides.map((o) => o.text),
-      spec_fingerprint: r.trial.fingerprint,
-      status: r.status,
-      run_dir: r.runDir ?? null,
-      log: r.logFile ?? null,
-      exit_code: r.exitCode ?? null,
-      seconds: r.seconds ?? null,
-      ...(r.duplicateOf ? { duplicate_of: r.duplicateOf } : {}),
-      ...(r.note ? { note: r.note } : {}),
-    })),
-  };
-  Deno.writeTextFileSync(join(sweepDir, "sweep.json"), JSON.stringify(record, null, 2) + "\n");
 }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { EXIT_FAILED, UserError } from "../errors.ts";
+import { EXIT_FAILED } from "../errors.ts";
 import { runSweep } from "./run_sweep.ts";
 import { failureReport, keyMetric, summaryTable } from "./summary.ts";
 
@@ -28,12 +28,8 @@ export function registerSweep(program: Command): void {
     .option("--results-dir <dir>", "results folder (default results/)")
     .option("-q, --quiet", "no per-trial progress on stderr")
     .action(async (file: string, opts) => {
-      const jobs = Number(opts.jobs);
-      if (!Number.isInteger(jobs) || jobs < 1) {
-        throw new UserError(`expected an integer >= 1, got '${opts.jobs}'`, { path: "--jobs" });
-      }
       const outcome = await runSweep(file, opts.set as string[], {
-        jobs,
+        jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
         cacheDir: opts.cacheDir,
         resultsDir: opts.resultsDir,

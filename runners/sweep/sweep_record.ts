@@ -1,0 +1,34 @@
+import { join } from "node:path";
+import type { SweepOutcome } from "./run_sweep.ts";
+import type { PreparedSweep } from "./trials.ts";
+
+/** sweep.json: what was tried and where each trial's run and log are. */
+export function writeSweepRecord(
+  sweepDir: string,
+  sweep: PreparedSweep,
+  outcome: SweepOutcome,
+  about: { started: Date; finished: Date; jobs: number },
+) {
+  const record = {
+    sweep_id: outcome.sweepId,
+    spec: sweep.file,
+    fixed: sweep.fixed.map((o) => o.text),
+    started: about.started.toISOString(),
+    finished: about.finished.toISOString(),
+    seconds: outcome.seconds,
+    jobs: about.jobs,
+    trials: outcome.results.map((r) => ({
+      trial: r.trial.index,
+      overrides: r.trial.overrides.map((o) => o.text),
+      spec_fingerprint: r.trial.fingerprint,
+      status: r.status,
+      run_dir: r.runDir ?? null,
+      log: r.logFile ?? null,
+      exit_code: r.exitCode ?? null,
+      seconds: r.seconds ?? null,
+      ...(r.duplicateOf ? { duplicate_of: r.duplicateOf } : {}),
+      ...(r.note ? { note: r.note } : {}),
+    })),
+  };
+  Deno.writeTextFileSync(join(sweepDir, "sweep.json"), JSON.stringify(record, null, 2) + "\n");
+}
