@@ -21,7 +21,3 @@ export interface Artifact {
   tables: Record<string, Table>;
   meta: Record<string, unknown>;
 }
-
-export function columnLength(column: Column): number {
-  return column.length;
-}

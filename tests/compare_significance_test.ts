@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import wilcoxon from "@stdlib/stats-wilcoxon";
 import fc from "fast-check";
-import { readPerUserValues } from "../runners/compare/per_user_values.ts";
 import { compareWithBaseline, pairedTests } from "../runners/compare/significance.ts";
 import {
   LIBRARY_PAIRS_LIMIT,
@@ -11,6 +10,7 @@ import {
   wilcoxonSignedRank,
 } from "../runners/compare/wilcoxon.ts";
 import { UserError } from "../runners/errors.ts";
+import { readPerUserValues } from "../runners/run_folder/per_user_values.ts";
 import { caught } from "./helpers/assert.ts";
 import { runId, toppopSpec, writeRun } from "./compare_helpers.ts";
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import YAML from "yaml";
-import { FALLBACK, parseSpecYaml, readBlockSubset } from "../runners/compare/spec_yaml.ts";
+import { FALLBACK, parseSpecYaml, readBlockSubset } from "../runners/run_folder/spec_yaml.ts";
 import { toppopSpec } from "./compare_helpers.ts";
 
 const key = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/).filter((k) => k !== "__proto__");

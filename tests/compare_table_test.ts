@@ -8,16 +8,17 @@ import {
   valueOf,
 } from "../runners/compare/compare_table.ts";
 import { parseCondition } from "../runners/compare/conditions.ts";
-import { differingParams, flattenSpec } from "../runners/compare/differing_params.ts";
-import type { RunFolder } from "../runners/compare/load_runs.ts";
 import { metricDirection } from "../runners/compare/metric_direction.ts";
 import { UserError } from "../runners/errors.ts";
 import type { Metrics } from "../runners/results.ts";
+import { differingFields } from "../runners/run_folder/differing_fields.ts";
+import { flattenSpec } from "../runners/run_folder/flatten_spec.ts";
+import type { RunFolder } from "../runners/run_folder/read_run.ts";
 import { caught } from "./helpers/assert.ts";
 import { runId, toppopSpec } from "./compare_helpers.ts";
 
 function run(i: number, spec: Record<string, unknown>, metrics: Metrics): RunFolder {
-  return { id: runId(i), dir: `/r/${runId(i)}`, spec, metrics };
+  return { id: runId(i), dir: `/r/${runId(i)}`, spec, specText: "", metrics };
 }
 
 // Three runs of one experiment: k=10 seen excluded, k=10 seen kept, k=5 (other metric names).
@@ -172,6 +173,6 @@ Deno.test("differing fields: exactly the paths whose values are not all equal", 
       const values = new Set(flat.map((f) => f.has(path) ? JSON.stringify(f.get(path)) : "absent"));
       return values.size > 1;
     });
-    assert.deepEqual([...differingParams(flat)].sort(), expected.sort());
+    assert.deepEqual([...differingFields(flat)].sort(), expected.sort());
   }));
 });

@@ -1,10 +1,10 @@
+import { formatParam, type ParamValue } from "../run_folder/flatten_spec.ts";
 import {
   type ComparisonColumn,
   type ComparisonRow,
   type ComparisonTable,
   valueOf,
 } from "./compare_table.ts";
-import { formatParam, type ParamValue } from "./differing_params.ts";
 import type { PairedComparison } from "./significance.ts";
 
 /** What `compare` reports: the table, and paired tests when a baseline applies. */

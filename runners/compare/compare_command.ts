@@ -1,9 +1,10 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
+import type { RunFolder } from "../run_folder/read_run.ts";
 import type { CompareReport } from "./cells.ts";
 import { buildComparison, type ComparisonTable } from "./compare_table.ts";
 import { parseCondition } from "./conditions.ts";
-import { loadRuns, type RunFolder } from "./load_runs.ts";
+import { loadRuns } from "./load_runs.ts";
 import { renderHtml } from "./render_html.ts";
 import { renderCsv, renderJson, renderMarkdown } from "./render_text.ts";
 

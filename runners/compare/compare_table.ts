@@ -1,7 +1,8 @@
 import { didYouMean, UserError } from "../errors.ts";
+import { differingFields } from "../run_folder/differing_fields.ts";
+import { type FlatSpec, flattenSpec, type ParamValue } from "../run_folder/flatten_spec.ts";
+import type { RunFolder } from "../run_folder/read_run.ts";
 import { type Condition, satisfies } from "./conditions.ts";
-import { differingParams, flattenSpec, type ParamValue } from "./differing_params.ts";
-import type { RunFolder } from "./load_runs.ts";
 import { type Direction, metricDirection } from "./metric_direction.ts";
 
 export interface ComparisonColumn {
@@ -17,7 +18,7 @@ export interface ComparisonColumn {
 /** A run with its spec flattened and its metrics keyed `<part>.<metric>`. */
 export interface ComparisonRow {
   run: RunFolder;
-  params: Map<string, ParamValue>;
+  params: FlatSpec;
   metrics: Map<string, number>;
 }
 
@@ -63,7 +64,7 @@ export function buildComparison(runs: RunFolder[], options: TableOptions = {}): 
 
   const columns: ComparisonColumn[] = [
     { name: "run", kind: "run" },
-    ...differingParams(rows.map((r) => r.params)).map((name) => ({
+    ...differingFields(rows.map((r) => r.params)).map((name) => ({
       name,
       kind: "param" as const,
     })),

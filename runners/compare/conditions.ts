@@ -1,6 +1,6 @@
 import YAML from "yaml";
 import { UserError } from "../errors.ts";
-import { paramKey, type ParamValue } from "./differing_params.ts";
+import { paramKey, type ParamValue } from "../run_folder/flatten_spec.ts";
 
 export type Operator = "=" | "!=" | ">" | ">=" | "<" | "<=";
 

@@ -1,5 +1,6 @@
 import ttest from "@stdlib/stats-ttest";
-import { pairOnUsers, type PerUserValues, readPerUserValues } from "./per_user_values.ts";
+import { type PerUserValues, readPerUserValues } from "../run_folder/per_user_values.ts";
+import { pairOnUsers } from "./per_user_values.ts";
 import { wilcoxonSignedRank } from "./wilcoxon.ts";
 
 /** One metric of one run against the baseline, on the users both scored. */

@@ -1,6 +1,6 @@
 import type { ConcentrationCurve, Histogram, PopularityBands } from "./chart_data.ts";
 import type { ChartSpec } from "./render_svg.ts";
-import type { LearningCurves } from "./run_folder.ts";
+import type { LearningCurves } from "./run_report_data.ts";
 
 /**
  * Vega-Lite specs of the report charts. Each takes already-aggregated numbers (tens to a

@@ -1,6 +1,13 @@
-import { basename } from "node:path";
 import { didYouMean } from "../../data/data_error.ts";
 import { UserError } from "../errors.ts";
+import { differingFields } from "../run_folder/differing_fields.ts";
+import {
+  type FlatSpec,
+  flattenSpec,
+  formatParam,
+  type ParamValue,
+} from "../run_folder/flatten_spec.ts";
+import { readRun, type RunFolder } from "../run_folder/read_run.ts";
 import { curvesOverlayChart, metricVsParamChart, type ParamPoint } from "./charts.ts";
 import {
   type Cell,
@@ -13,16 +20,9 @@ import {
   paragraph,
   section,
 } from "./html.ts";
+import { compareParamsBy, shortParamNames } from "./param_labels.ts";
+import { partOrder } from "./part_order.ts";
 import { renderSvg } from "./render_svg.ts";
-import { partOrder, readRunSummary, type RunSummary } from "./run_folder.ts";
-import {
-  compareSpecsBy,
-  differingParams,
-  flattenSpec,
-  type ParamValue,
-  paramValue,
-  shortParamNames,
-} from "./spec_diff.ts";
 
 export interface ComparisonOptions {
   /** dotted spec paths to plot metrics against; default: every field that differs */
@@ -37,6 +37,14 @@ const MAX_PARAM_COLUMNS = 12;
 /** Beyond this many other differing parameters, a line per combination is noise. */
 const MAX_GROUPING_PARAMS = 3;
 
+/** Told apart elsewhere (name: the experiment column) or not configuration (sweep). */
+export const NOT_COMPARED = ["name", "sweep"];
+
+/** A run with its spec flattened once: every table and chart looks fields up by path. */
+interface ComparedRun extends RunFolder {
+  params: FlatSpec;
+}
+
 /** Lower is better for errors; higher for accuracy-like metrics; others are not ranked. */
 const LOWER_IS_BETTER = /^(rmse|mae|mse|baseline_rmse)(@|$)/;
 const HIGHER_IS_BETTER = /^(precision|recall|ndcg|hit_rate|mrr|map|coverage|novelty|r2)(@|$)/;
@@ -48,22 +56,23 @@ export async function writeComparisonReport(
   options: ComparisonOptions = {},
 ): Promise<string> {
   if (runDirs.length === 0) throw new UserError("a comparison needs at least one run folder");
-  const runs = await Promise.all(runDirs.map(readRunSummary));
+  const runs = runDirs.map((dir) => readRun(dir, { record: true }));
   await Deno.writeTextFile(outFile, await comparisonReportHtml(runs, options));
   return outFile;
 }
 
 export async function comparisonReportHtml(
-  runs: RunSummary[],
+  folders: RunFolder[],
   options: ComparisonOptions = {},
 ): Promise<string> {
-  const specs = runs.map((r) => r.spec);
-  if (options.sweptParams) checkParamsExist(options.sweptParams, specs);
-  const differing = options.sweptParams ?? differingParams(specs);
+  const runs: ComparedRun[] = folders.map((run) => ({ ...run, params: flattenSpec(run.spec) }));
+  if (options.sweptParams) checkParamsExist(options.sweptParams, runs);
+  const differing = options.sweptParams ??
+    differingFields(runs.map((r) => r.params), { ignore: NOT_COMPARED });
   // A field some runs lack (another model's hyperparameter) is told apart in the runs table,
   // but plotting metrics against it compares little; those set in every run are plotted.
   const plotted = options.sweptParams ?? chartOrder(
-    differing.filter((p) => specs.every((s) => paramValue(s, p) !== undefined)),
+    differing.filter((p) => runs.every((r) => r.params.has(p))),
   );
   const labels = runLabels(runs, differing);
   const experiments = [...new Set(runs.map(experimentOf))];
@@ -105,16 +114,16 @@ function chartOrder(params: string[]): string[] {
   return [...params.filter((p) => p === "model.type"), ...params.filter((p) => p !== "model.type")];
 }
 
-function experimentOf(run: RunSummary): string {
-  return String(run.spec.name ?? run.record?.experiment ?? basename(run.dir));
+function experimentOf(run: RunFolder): string {
+  return String(run.spec.name ?? run.record?.experiment ?? run.id);
 }
 
-function runIdOf(run: RunSummary): string {
-  return run.record?.run_id ?? basename(run.dir);
+function runIdOf(run: RunFolder): string {
+  return run.record?.run_id ?? run.id;
 }
 
-function checkParamsExist(params: string[], specs: Array<Record<string, unknown>>): void {
-  const known = [...new Set(specs.flatMap((s) => [...flattenSpec(s).keys()]))];
+function checkParamsExist(params: string[], runs: ComparedRun[]): void {
+  const known = [...new Set(runs.flatMap((r) => [...r.params.keys()]))];
   for (const param of params) {
     if (!known.includes(param)) {
       throw new UserError(
@@ -129,7 +138,7 @@ function checkParamsExist(params: string[], specs: Array<Record<string, unknown>
  * `factors=8, lr=0.005` when at most three parameters tell runs apart; else the experiment
  * name, with the run id's suffix where one experiment has several runs.
  */
-function runLabels(runs: RunSummary[], params: string[]): string[] {
+function runLabels(runs: ComparedRun[], params: string[]): string[] {
   const short = shortParamNames(params);
   const perExperiment = new Map<string, number>();
   for (const run of runs) {
@@ -142,7 +151,7 @@ function runLabels(runs: RunSummary[], params: string[]): string[] {
         ? `${experiment} ${runIdOf(run).slice(-6)}`
         : experiment;
     }
-    return params.map((p) => `${short.get(p)}=${formatParam(paramValue(run.spec, p))}`).join(
+    return params.map((p) => `${short.get(p)}=${paramText(run.params.get(p))}`).join(
       ", ",
     );
   });
@@ -157,13 +166,14 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function formatParam(value: ParamValue | undefined): string {
-  return value === undefined ? "–" : String(value);
+/** A field's value in a table or label; – where the run does not set it. */
+function paramText(value: ParamValue | undefined): string {
+  return value === undefined ? "–" : formatParam(value);
 }
 
 /** Differing fields as columns, those set in every run first, at most a dozen of them. */
-function runsTable(runs: RunSummary[], params: string[], labels: string[]): string {
-  const everywhere = params.filter((p) => runs.every((r) => paramValue(r.spec, p) !== undefined));
+function runsTable(runs: ComparedRun[], params: string[], labels: string[]): string {
+  const everywhere = params.filter((p) => runs.every((r) => r.params.has(p)));
   const ordered = [...everywhere, ...params.filter((p) => !everywhere.includes(p))];
   const shown = ordered.slice(0, MAX_PARAM_COLUMNS);
   const short = shortParamNames(shown);
@@ -172,7 +182,7 @@ function runsTable(runs: RunSummary[], params: string[], labels: string[]): stri
     experimentOf(run),
     runIdOf(run),
     run.record ? run.record.seconds.toFixed(2) : "",
-    ...shown.map((p) => truncate(formatParam(paramValue(run.spec, p)), 40)),
+    ...shown.map((p) => truncate(paramText(run.params.get(p)), 40)),
   ]);
   const table = htmlTable(
     ["run", "experiment", "run id", "seconds", ...shown.map((p) => short.get(p)!)],
@@ -186,7 +196,7 @@ function runsTable(runs: RunSummary[], params: string[], labels: string[]): stri
 }
 
 /** One table per held-out part: runs as rows, metrics as columns, the best value in bold. */
-function metricsTables(runs: RunSummary[], labels: string[]): string {
+function metricsTables(runs: ComparedRun[], labels: string[]): string {
   const parts = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort(partOrder);
   return parts.map((part) => {
     const names = [...new Set(runs.flatMap((r) => Object.keys(r.metrics[part] ?? {})))];
@@ -216,7 +226,7 @@ function bestValue(metric: string, values: Array<number | undefined>): number | 
   return undefined;
 }
 
-async function paramCharts(runs: RunSummary[], params: string[]): Promise<string[]> {
+async function paramCharts(runs: ComparedRun[], params: string[]): Promise<string[]> {
   const parts = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))]
     .filter((p) => !/_fold\d+$/.test(p))
     .sort(partOrder)
@@ -228,7 +238,7 @@ async function paramCharts(runs: RunSummary[], params: string[]): Promise<string
   const out: string[] = [];
   const skipped: string[] = [];
   for (const param of params) {
-    const values = runs.map((r) => paramValue(r.spec, param));
+    const values = runs.map((r) => r.params.get(param));
     const defined = values.filter((v): v is ParamValue => v !== undefined);
     if (new Set(defined.map((v) => JSON.stringify(v))).size < 2) continue;
     if (out.length >= MAX_PARAM_CHARTS) {
@@ -242,7 +252,7 @@ async function paramCharts(runs: RunSummary[], params: string[]): Promise<string
       : 0;
     const others = params.filter((p) => p !== param);
     const groupOf = runs.map((run) =>
-      others.map((p) => `${short.get(p)}=${formatParam(paramValue(run.spec, p))}`).join(", ") ||
+      others.map((p) => `${short.get(p)}=${paramText(run.params.get(p))}`).join(", ") ||
       "all runs"
     );
     const points: ParamPoint[] = [];
@@ -254,14 +264,14 @@ async function paramCharts(runs: RunSummary[], params: string[]): Promise<string
         for (const metric of metrics) {
           const value = run.metrics[part]?.[metric];
           if (value === undefined || !Number.isFinite(value)) continue;
-          points.push({ x: numeric ? x as number : String(x), metric, value, group, part });
+          points.push({ x: numeric ? x as number : formatParam(x), metric, value, group, part });
         }
       }
     });
     if (points.length === 0) continue;
     const groupOrder = runs
       .map((run, i) => ({ run, group: groupOf[i] }))
-      .sort((a, b) => compareSpecsBy(others, a.run.spec, b.run.spec))
+      .sort((a, b) => compareParamsBy(others, a.run.params, b.run.params))
       .map((g) => g.group)
       .filter((g, i, all) => all.indexOf(g) === i);
     const groups = groupOrder.length;
@@ -294,7 +304,7 @@ async function paramCharts(runs: RunSummary[], params: string[]): Promise<string
 
 /** The runs' per-epoch curves from run.json (the first train step that has them). */
 async function curvesOverlay(
-  runs: RunSummary[],
+  runs: ComparedRun[],
   labels: string[],
   params: string[],
 ): Promise<string[]> {
@@ -317,7 +327,7 @@ async function curvesOverlay(
   });
   if (rows.length === 0) return [];
   const order = runs.map((run, i) => ({ run, label: labels[i] }))
-    .sort((a, b) => compareSpecsBy(params, a.run.spec, b.run.spec))
+    .sort((a, b) => compareParamsBy(params, a.run.params, b.run.params))
     .map((r) => r.label);
   return [
     figure(

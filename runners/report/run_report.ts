@@ -27,7 +27,8 @@ import {
   section,
 } from "./html.ts";
 import { renderSvg } from "./render_svg.ts";
-import { partOrder, readRunFolder, type RunFolder } from "./run_folder.ts";
+import { partOrder } from "./part_order.ts";
+import { readRunReportData, type RunReportData } from "./run_report_data.ts";
 
 /** Per-user metrics drawn as histograms, in order of preference; the first two found are. */
 const PER_USER_PREFERENCE = ["ndcg", "popularity_percentile", "recall", "mrr", "novelty"];
@@ -37,15 +38,15 @@ const MAX_SCATTER_POINTS = 3000;
 
 /** Writes `<run folder>/report.html` (or `outFile`) and returns its path. */
 export async function writeRunReport(runDir: string, outFile?: string): Promise<string> {
-  const html = await runReportHtml(await readRunFolder(runDir));
+  const html = await runReportHtml(readRunReportData(runDir));
   const target = outFile ?? join(runDir, "report.html");
   await Deno.writeTextFile(target, html);
   return target;
 }
 
-export async function runReportHtml(run: RunFolder): Promise<string> {
+export async function runReportHtml(run: RunReportData): Promise<string> {
   const experiment = String(run.spec.name ?? run.record?.experiment ?? "run");
-  const runId = run.record?.run_id ?? run.dir.split(/[\\/]/).filter(Boolean).pop() ?? "";
+  const runId = run.record?.run_id ?? run.id;
   const body = [
     header(run, experiment, runId),
     section("Metrics", metricsTable(run.metrics), "metrics"),
@@ -57,7 +58,7 @@ export async function runReportHtml(run: RunFolder): Promise<string> {
   return page(`${experiment} — ${runId}`, body.join("\n"));
 }
 
-function header(run: RunFolder, experiment: string, runId: string): string {
+function header(run: RunReportData, experiment: string, runId: string): string {
   const spec = run.spec as Record<string, Record<string, unknown> | undefined>;
   const data = spec.data ?? {};
   const pairs: Array<[string, string]> = [];
@@ -98,7 +99,7 @@ export function metricsTable(metrics: Metrics): string {
   );
 }
 
-async function charts(run: RunFolder): Promise<string[]> {
+async function charts(run: RunReportData): Promise<string[]> {
   const out: string[] = [];
   if (run.curves && run.curves.epoch.length > 0) {
     out.push(figure(
@@ -126,10 +127,10 @@ async function charts(run: RunFolder): Promise<string[]> {
   return out;
 }
 
-async function perUserFigures(run: RunFolder): Promise<string[]> {
+async function perUserFigures(run: RunReportData): Promise<string[]> {
   const parts = Object.keys(run.perUser).sort(partOrder).slice(0, 2);
   if (parts.length === 0) return [];
-  const columns = Object.keys(run.perUser[parts[0]]).filter((c) => c !== "user_id");
+  const columns = [...run.perUser[parts[0]].metrics.keys()];
   const chosen: string[] = [];
   for (const prefix of PER_USER_PREFERENCE) {
     const column = columns.find((c) => c === prefix || c.startsWith(`${prefix}@`));
@@ -138,14 +139,18 @@ async function perUserFigures(run: RunFolder): Promise<string[]> {
   if (chosen.length === 0 && columns.length > 0) chosen.push(columns[0]);
   const out: string[] = [];
   for (const metric of chosen) {
-    const present = parts.filter((p) => run.perUser[p][metric] !== undefined);
-    const values = present.map((p) => run.perUser[p][metric] as ArrayLike<number>);
+    const present = parts.filter((p) => run.perUser[p].metrics.has(metric));
+    const values = present.map((p) => run.perUser[p].metrics.get(metric)!);
     const [lo, hi] = metricRange(values);
-    const histograms = present.map((part, i) => ({
-      part,
-      histogram: histogram(values[i], lo, hi, HISTOGRAM_BINS),
-      mean: run.metrics[part]?.[metric] ?? mean(values[i]),
-    }));
+    const histograms = present.map((part, i) => {
+      // metrics.json's mean where recorded (a null there reads as NaN), else recomputed.
+      const recorded = run.metrics[part]?.[metric] ?? NaN;
+      return {
+        part,
+        histogram: histogram(values[i], lo, hi, HISTOGRAM_BINS),
+        mean: Number.isNaN(recorded) ? mean(values[i]) : recorded,
+      };
+    });
     const users = histograms.map(({ part, histogram: h }) => {
       const evaluated = h.counts.reduce((a, b) => a + b, 0);
       return `${part}: ${evaluated} users${h.missing ? ` (${h.missing} not evaluated)` : ""}`;
@@ -159,7 +164,7 @@ async function perUserFigures(run: RunFolder): Promise<string[]> {
   return out;
 }
 
-async function popularityFigures(run: RunFolder): Promise<string[]> {
+async function popularityFigures(run: RunReportData): Promise<string[]> {
   const catalogue = run.catalogue!;
   const trainCount = catalogue.train_count as ArrayLike<number> | undefined;
   const recommended = catalogue.recommended as ArrayLike<number> | undefined;
@@ -193,7 +198,7 @@ async function popularityFigures(run: RunFolder): Promise<string[]> {
   ];
 }
 
-function stepsTable(run: RunFolder): string {
+function stepsTable(run: RunReportData): string {
   const steps = run.record?.steps;
   if (!steps || steps.length === 0) return paragraph("No run.json: step details unknown.");
   const rows = steps.map((step, i) => {
@@ -221,7 +226,7 @@ function stepsTable(run: RunFolder): string {
   });
 }
 
-function environment(run: RunFolder): string {
+function environment(run: RunReportData): string {
   const env = run.record?.environment;
   if (!env) return paragraph("No run.json: environment unknown.");
   const git = env.git.commit

@@ -1,4 +1,4 @@
-import { perUserFile, readPerUserValues } from "../compare/per_user_values.ts";
+import { perUserFile, readPerUserValues } from "../run_folder/per_user_values.ts";
 import { pairedTests } from "../compare/significance.ts";
 import type { RunOutcome } from "../run.ts";
 

@@ -1,0 +1,118 @@
+import { basename, join } from "node:path";
+import { UserError } from "../errors.ts";
+import type { Metrics, RunRecord } from "../results.ts";
+import { parseSpecYaml } from "./spec_yaml.ts";
+
+/** One recorded run folder (results/<experiment>/<run id>/), as `compare` and `report` read it. */
+export interface RunFolder {
+  /** the folder name, e.g. 20261129T081500Z-3f2a1c */
+  id: string;
+  /** the folder, as given */
+  dir: string;
+  /** spec.yaml, parsed */
+  spec: Record<string, unknown>;
+  /** spec.yaml as written (the run report shows it verbatim) */
+  specText: string;
+  /** metrics.json (null values, written for NaN, read back as NaN) */
+  metrics: Metrics;
+  /** run.json, when asked for and present (folders written by hand may lack it) */
+  record?: RunRecord;
+}
+
+export interface ReadRunOptions {
+  /** also read run.json: the reports show steps and timings; `compare` has no use for it */
+  record?: boolean;
+}
+
+/**
+ * Reads a run folder's spec.yaml and metrics.json (both required) and, if asked, run.json.
+ * Synchronous on purpose: `compare` reads a thousand folders, and sync reads of small
+ * files are faster than awaiting each. Bad or missing files throw a UserError naming them.
+ */
+export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
+  const specFile = join(dir, "spec.yaml");
+  const metricsFile = join(dir, "metrics.json");
+  const specText = requiredText(specFile, dir);
+  const metricsText = requiredText(metricsFile, dir);
+  const run: RunFolder = {
+    id: basename(dir),
+    dir,
+    spec: parseSpec(specText, specFile),
+    specText,
+    metrics: parseMetrics(metricsText, metricsFile),
+  };
+  if (options.record) run.record = readRecord(join(dir, "run.json"));
+  return run;
+}
+
+function requiredText(file: string, dir: string): string {
+  try {
+    return Deno.readTextFileSync(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UserError(`not a run folder: ${basename(file)} is missing`, { file: dir });
+    }
+    throw error;
+  }
+}
+
+function parseSpec(text: string, file: string): Record<string, unknown> {
+  let spec: unknown;
+  try {
+    spec = parseSpecYaml(text);
+  } catch (error) {
+    throw new UserError(`YAML syntax error: ${(error as Error).message}`, { file });
+  }
+  if (!isPlainObject(spec)) throw new UserError("expected a mapping (the resolved spec)", { file });
+  return spec;
+}
+
+function parseMetrics(text: string, file: string): Metrics {
+  const metrics = parseJson(text, file);
+  if (!isPlainObject(metrics)) {
+    throw new UserError('expected {"<part>": {"<metric>": value}}', { file });
+  }
+  const out: Metrics = {};
+  for (const [part, values] of Object.entries(metrics)) {
+    if (!isPlainObject(values)) {
+      throw new UserError("expected an object of metric values", { file, path: part });
+    }
+    out[part] = {};
+    for (const [name, value] of Object.entries(values)) {
+      if (value !== null && typeof value !== "number") {
+        throw new UserError(`expected a number or null, got ${JSON.stringify(value)}`, {
+          file,
+          path: `${part}.${name}`,
+        });
+      }
+      out[part][name] = value ?? NaN;
+    }
+  }
+  return out;
+}
+
+/** run.json as the runner writes it; undefined when the folder has none. */
+function readRecord(file: string): RunRecord | undefined {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(file);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw error;
+  }
+  const record = parseJson(text, file);
+  if (!isPlainObject(record)) throw new UserError("expected an object (the run record)", { file });
+  return record as unknown as RunRecord;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`not valid JSON: ${(error as Error).message}`, { file });
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
