@@ -1,11 +1,14 @@
 /**
  * SVD++ fast trainer at the study's full scale on synthetic data: ~24 M ratings of 270 k
  * users on 25 k items (1..10 scale, skewed popularity), 80 factors. Reports the time of one
- * epoch (to extrapolate to the study's 12), the process memory, and the time to recommend
- * the top 10 of the whole catalogue to 5,000 users, their training items excluded.
+ * epoch (SGD and dev RMSE, to extrapolate to the study's 12), the process memory, and the
+ * time to recommend the top 10 of the whole catalogue to the first N users (5,000 by default;
+ * a comma-separated list times each; `all` is every user), their training items excluded.
+ * `--threads N` sets the model's `threads` (workers; Hogwild SGD, exact scoring).
  *
  *   deno run -A bench/svdpp_scale.ts [--ratings 24000000] [--users 270000] [--items 25000]
- *     [--factors 80] [--epochs 1] [--precision float32|float64]
+ *     [--factors 80] [--epochs 1] [--precision float32|float64] [--threads 1]
+ *     [--recommend-users 5000,all]
  */
 import { seededRandom } from "../data/rng/seeded.ts";
 import type { Ratings } from "../data/ratings.ts";
@@ -24,6 +27,8 @@ const nItems = Number(option("items", "25000"));
 const factors = Number(option("factors", "80"));
 const epochs = Number(option("epochs", "1"));
 const precision = option("precision", "float32") as "float32" | "float64";
+const threads = Number(option("threads", "1"));
+const recommendCounts = option("recommend-users", "5000").split(",");
 
 const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 
@@ -98,7 +103,7 @@ const ctx: StepContext = {
   progress() {},
   log: (message) => console.log(message),
 };
-const config = svdpp.config.parse({ factors, epochs, lr: 0.005, precision });
+const config = svdpp.config.parse({ factors, epochs, lr: 0.005, precision, threads });
 started = performance.now();
 const params = await svdpp.fit(config, data, ctx);
 const seconds = (performance.now() - started) / 1000;
@@ -108,26 +113,30 @@ const paramBytes = Object.values(params).reduce(
   0,
 );
 console.log(
-  `fit (${precision}, ${factors} factors, ${epochs} epoch(s), dev rmse each epoch): ` +
+  `fit (${precision}, ${factors} factors, ${epochs} epoch(s), ${threads} thread(s), ` +
+    `dev rmse each epoch): ` +
     `${seconds.toFixed(1)} s; parameters ${megabytes(paramBytes)}; ` +
     `rss ${megabytes(memory.rss)}, heap ${megabytes(memory.heapUsed)}, ` +
     `external ${megabytes(memory.external)}`,
 );
 
-const recommendUsers = Int32Array.from({ length: Math.min(5000, data.nUsers) }, (_, u) => u);
 const seen = csrByUser(ratings.user, train, data.nUsers);
 const excluded = {
   offsets: seen.offsets,
   values: Int32Array.from(seen.values, (row) => ratings.item[row]),
 };
-started = performance.now();
-svdpp.recommend!(config, params, data, {
-  users: recommendUsers,
-  k: 10,
-  exclude: excluded,
-  candidates: null,
-}, ctx);
-console.log(
-  `recommend top 10 of ${data.nItems} items to ${recommendUsers.length} users: ` +
-    `${((performance.now() - started) / 1000).toFixed(1)} s`,
-);
+for (const count of recommendCounts) {
+  const nRecommend = count === "all" ? data.nUsers : Math.min(Number(count), data.nUsers);
+  const recommendUsers = Int32Array.from({ length: nRecommend }, (_, u) => u);
+  started = performance.now();
+  await svdpp.recommend!(config, params, data, {
+    users: recommendUsers,
+    k: 10,
+    exclude: excluded,
+    candidates: null,
+  }, ctx);
+  console.log(
+    `recommend top 10 of ${data.nItems} items to ${recommendUsers.length} users ` +
+      `(${threads} thread(s)): ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}

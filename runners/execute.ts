@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { hashFile } from "../data/file_hash.ts";
 import { deriveSeed } from "../data/rng/seeded.ts";
 import { StepLocks } from "./cache/lock.ts";
@@ -200,16 +200,10 @@ async function fingerprintPlan(
     }
     let rawFiles: Record<string, string> | undefined;
     if (step.rawFiles) {
+      checkRawFilesExist(step.rawFiles, step.rawFilesField ?? "data");
       rawFiles = {};
       for (const file of step.rawFiles) {
-        try {
-          rawFiles[file] = await hashFile(file, join(cacheDir, "file-hashes"));
-        } catch (error) {
-          if (error instanceof Deno.errors.NotFound) {
-            throw new UserError(`expected file not found: ${file}`, { path: "data.dir" });
-          }
-          throw error;
-        }
+        rawFiles[file] = await hashFile(file, join(cacheDir, "file-hashes"));
       }
     }
     out.set(
@@ -224,4 +218,33 @@ async function fingerprintPlan(
     );
   }
   return out;
+}
+
+/** Every missing input file at once, with what the folder does hold, before any work. */
+function checkRawFilesExist(files: string[], field: string): void {
+  const missing = files.filter((file) => {
+    try {
+      return !Deno.statSync(file).isFile;
+    } catch {
+      return true;
+    }
+  });
+  if (!missing.length) return;
+  if (files.length === 1) throw new UserError(`file not found: ${files[0]}`, { path: field });
+  const folder = dirname(missing[0]);
+  let found: string[] = [];
+  try {
+    found = [...Deno.readDirSync(folder)].map((e) => e.name).sort();
+  } catch {
+    throw new UserError(`folder not found: ${folder}`, { path: field });
+  }
+  throw new UserError(
+    `missing ${missing.map((f) => basename(f)).join(", ")} in ${folder}` +
+      ` (found: ${
+        found.length
+          ? found.slice(0, 20).join(", ") + (found.length > 20 ? ", ..." : "")
+          : "nothing"
+      })`,
+    { path: field },
+  );
 }

@@ -18,6 +18,7 @@ export function planData(spec: Experiment, steps: PlannedStep[]) {
       params: { path: data.path, scale },
       inputs: {},
       rawFiles: [data.path!],
+      rawFilesField: "data.path",
     });
   } else {
     if (data.dir === null) {
@@ -36,6 +37,7 @@ export function planData(spec: Experiment, steps: PlannedStep[]) {
       rawFiles: data.dir === null
         ? undefined
         : [MAL_FILES.items, ...data.files.map((f) => MAL_FILES[f])].map((f) => join(data.dir!, f)),
+      rawFilesField: "data.dir",
     });
   }
   steps.push({

@@ -63,6 +63,7 @@ export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[
     },
     inputs: embedInputs,
     rawFiles,
+    rawFilesField: "model.model_dir",
   });
   steps.push({
     name: "train_head",

@@ -22,6 +22,13 @@ const shared = {
   reg_qi: regularisation.optional(),
   init_mean: z.number().finite().default(0),
   init_std: z.number().min(0).finite().default(0.1),
+  /**
+   * Web Workers over shared memory. Scoring is exact: recommend lists and the per-epoch dev
+   * RMSE are identical to threads 1. Training is NOT deterministic with threads > 1: workers
+   * run lock-free ("Hogwild") SGD on shared parameters, each on its own users, so item
+   * updates interleave differently from run to run (the RMSE stays close, the bits differ).
+   */
+  threads: z.number().int().min(1).max(64).default(1),
 };
 
 /**
@@ -40,7 +47,16 @@ export const svdppConfigSchema = z.object({
   variant: z.enum(["fast", "surprise"]).default("fast"),
   /** parameter storage of the fast variant (default float32); surprise is always float64 */
   precision: z.enum(["float32", "float64"]).optional(),
-}).strict();
+}).strict().superRefine((config, issues) => {
+  if (config.variant === "surprise" && config.threads > 1) {
+    issues.addIssue({
+      code: "custom",
+      path: ["threads"],
+      message: "threads > 1 needs variant fast: variant surprise replays Surprise's " +
+        "single-threaded loop",
+    });
+  }
+});
 
 export type SvdppConfig = z.infer<typeof svdppConfigSchema>;
 

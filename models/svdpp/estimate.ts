@@ -5,7 +5,12 @@ import type { Trainset } from "./trainset.ts";
  * Writes the user's effective factor vector into `out`: p_u for SVD, and for SVD++
  * p_u + |I_u|^-1/2 * sum_{j in I_u} y_j, summed then divided as Surprise's `estimate` does.
  */
-export function userVector(model: FactorModel, ts: Trainset, u: number, out: Float64Array): void {
+export function userVector(
+  model: FactorModel,
+  ts: Pick<Trainset, "offsets" | "items">,
+  u: number,
+  out: Float64Array,
+): void {
   const { factors, pu, yj } = model;
   const userRow = u * factors;
   if (yj === null) {

@@ -1,5 +1,5 @@
 import type { RecommendRequest } from "../model.ts";
-import { blockDots } from "./block_dots.ts";
+import { type BlockDots, blockDots } from "./block_dots.ts";
 import { clip, userVector } from "./estimate.ts";
 import type { FactorModel } from "./factors.ts";
 import { TopK } from "./topk.ts";
@@ -9,7 +9,7 @@ import type { Trainset } from "./trainset.ts";
  * Users scored per kernel call: their vectors (64 x 80 doubles = 40 KB) stay in the core's
  * cache while the candidates' factors stream past once per block.
  */
-const USER_BLOCK = 64;
+export const USER_BLOCK = 64;
 
 /**
  * Top-k dense items per user by predicted rating, over `request.candidates` (deduplicated)
@@ -27,6 +27,14 @@ export function recommendTopK(
   scale: readonly [number, number],
   request: RecommendRequest,
 ): Int32Array {
+  checkRequest(request, nUsers, nItems);
+  const out = new Int32Array(request.users.length * request.k);
+  new BlockRecommender(model, ts, nItems, scale, request).run(0, request.users.length, out);
+  return out;
+}
+
+/** Throws on a request that does not fit the data, naming the bad field. */
+export function checkRequest(request: RecommendRequest, nUsers: number, nItems: number): void {
   const { users, k, exclude } = request;
   if (!Number.isInteger(k) || k < 0) throw new Error(`svdpp recommend: k = ${k} is not a count`);
   for (let b = 0; b < users.length; b++) {
@@ -39,43 +47,83 @@ export function recommendTopK(
       `svdpp recommend: exclude.offsets has ${exclude.offsets.length} entries, needs ${nUsers + 1}`,
     );
   }
-  const catalogue = gatherCandidates(model, ts, uniqueCandidates(request.candidates, nItems));
-  const count = catalogue.dense.length;
-  const positionOf = new Int32Array(nItems).fill(-1);
-  for (let c = 0; c < count; c++) positionOf[catalogue.dense[c]] = c;
+  uniqueCandidates(request.candidates, nItems);
+}
 
-  const out = new Int32Array(users.length * k).fill(-1);
-  const factors = model.factors;
-  const dotsOf = blockDots(catalogue.factors, count, factors, USER_BLOCK);
-  const vectors = new Float64Array(USER_BLOCK * factors);
-  const vector = new Float64Array(factors);
-  const inner = new Int32Array(USER_BLOCK);
-  const tops = Array.from({ length: USER_BLOCK }, () => new TopK(k));
-  for (let first = 0; first < users.length; first += USER_BLOCK) {
-    const block = Math.min(USER_BLOCK, users.length - first);
-    for (let b = 0; b < block; b++) {
-      const u = ts.userInner[users[first + b]];
-      inner[b] = u;
-      if (u >= 0) userVector(model, ts, u, vector);
-      else vector.fill(0);
-      vectors.set(vector, b * factors);
-      tops[b].reset();
-    }
-    const { dots, stride } = dotsOf.compute(vectors, block);
-    if (exclude !== null) {
+/** What scoring reads of the trainset: the id maps and each user's rated items. */
+export type ScoringSet = Pick<Trainset, "userInner" | "itemInner" | "offsets" | "items">;
+
+/**
+ * The candidates gathered once, then any slice of the request's users scored. A user's list
+ * depends only on that user (each dot product is its own SIMD lane), so slices can be scored
+ * in any order, by any worker, with the same result. Expects a checked request.
+ */
+export class BlockRecommender {
+  readonly #model: FactorModel;
+  readonly #ts: ScoringSet;
+  readonly #nItems: number;
+  readonly #scale: readonly [number, number];
+  readonly #request: RecommendRequest;
+  readonly #catalogue: Catalogue;
+  readonly #positionOf: Int32Array;
+  readonly #dotsOf: BlockDots;
+
+  constructor(
+    model: FactorModel,
+    ts: ScoringSet,
+    nItems: number,
+    scale: readonly [number, number],
+    request: RecommendRequest,
+  ) {
+    this.#model = model;
+    this.#ts = ts;
+    this.#nItems = nItems;
+    this.#scale = scale;
+    this.#request = request;
+    this.#catalogue = gatherCandidates(model, ts, uniqueCandidates(request.candidates, nItems));
+    const count = this.#catalogue.dense.length;
+    this.#positionOf = new Int32Array(nItems).fill(-1);
+    for (let c = 0; c < count; c++) this.#positionOf[this.#catalogue.dense[c]] = c;
+    this.#dotsOf = blockDots(this.#catalogue.factors, count, model.factors, USER_BLOCK);
+  }
+
+  /** Writes the top-k of request.users[from .. to) to out[from * k .. to * k). */
+  run(from: number, to: number, out: Int32Array): void {
+    const model = this.#model;
+    const ts = this.#ts;
+    const nItems = this.#nItems;
+    const positionOf = this.#positionOf;
+    const { users, k, exclude } = this.#request;
+    const factors = model.factors;
+    const vectors = new Float64Array(USER_BLOCK * factors);
+    const vector = new Float64Array(factors);
+    const inner = new Int32Array(USER_BLOCK);
+    const tops = Array.from({ length: USER_BLOCK }, () => new TopK(k));
+    for (let first = from; first < to; first += USER_BLOCK) {
+      const block = Math.min(USER_BLOCK, to - first);
       for (let b = 0; b < block; b++) {
-        const user = users[first + b];
-        for (let e = exclude.offsets[user]; e < exclude.offsets[user + 1]; e++) {
-          const item = exclude.values[e];
-          const c = item >= 0 && item < nItems ? positionOf[item] : -1;
-          if (c >= 0) dots[c * stride + b] = EXCLUDED;
+        const u = ts.userInner[users[first + b]];
+        inner[b] = u;
+        if (u >= 0) userVector(model, ts, u, vector);
+        else vector.fill(0);
+        vectors.set(vector, b * factors);
+        tops[b].reset();
+      }
+      const { dots, stride } = this.#dotsOf.compute(vectors, block);
+      if (exclude !== null) {
+        for (let b = 0; b < block; b++) {
+          const user = users[first + b];
+          for (let e = exclude.offsets[user]; e < exclude.offsets[user + 1]; e++) {
+            const item = exclude.values[e];
+            const c = item >= 0 && item < nItems ? positionOf[item] : -1;
+            if (c >= 0) dots[c * stride + b] = EXCLUDED;
+          }
         }
       }
+      scanBlock(model, inner, block, this.#catalogue, dots, stride, this.#scale, tops);
+      for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k);
     }
-    scanBlock(model, inner, block, catalogue, dots, stride, scale, tops);
-    for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k);
   }
-  return out;
 }
 
 /** Written over a user's dot product to drop the candidate (a real one is never NaN). */
@@ -93,7 +141,7 @@ interface Catalogue {
   factors: Float64Array;
 }
 
-function gatherCandidates(model: FactorModel, ts: Trainset, dense: Int32Array): Catalogue {
+function gatherCandidates(model: FactorModel, ts: ScoringSet, dense: Int32Array): Catalogue {
   const f = model.factors;
   const inner = new Int32Array(dense.length);
   const bias = new Float64Array(dense.length);

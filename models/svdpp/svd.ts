@@ -15,6 +15,7 @@ export const svd: ModelDefinition<SvdConfig> = {
         name: "svd",
         trainer: "svd",
         epochs: config.epochs,
+        threads: config.threads,
         rates: resolveRates(config),
         init: {
           factors: config.factors,
@@ -33,7 +34,7 @@ export const svd: ModelDefinition<SvdConfig> = {
     return predictFromParams(params, data, shape(config), users, items);
   },
   recommend(config, params, data, request) {
-    return recommendFromParams(params, data, shape(config), request);
+    return recommendFromParams(params, data, shape(config), request, config.threads);
   },
 };
 

@@ -17,6 +17,7 @@ export const svdpp: ModelDefinition<SvdppConfig> = {
         name: `svdpp/${config.variant}`,
         trainer: config.variant === "surprise" ? "svdpp-surprise" : "svdpp-fast",
         epochs: config.epochs,
+        threads: svdppThreads(config),
         rates: resolveRates(config),
         init: {
           factors: config.factors,
@@ -35,7 +36,7 @@ export const svdpp: ModelDefinition<SvdppConfig> = {
     return predictFromParams(params, data, shape(config), users, items);
   },
   recommend(config, params, data, request) {
-    return recommendFromParams(params, data, shape(config), request);
+    return recommendFromParams(params, data, shape(config), request, config.threads);
   },
 };
 
@@ -52,4 +53,18 @@ export function svdppPrecision(config: SvdppConfig): Precision {
     return "float64";
   }
   return config.precision ?? "float32";
+}
+
+/**
+ * The schema refuses threads > 1 with variant surprise, but a spec's model schema is built
+ * from the fields alone (models/registry.ts), so fit checks again.
+ */
+export function svdppThreads(config: SvdppConfig): number {
+  if (config.variant === "surprise" && config.threads > 1) {
+    throw new Error(
+      `svdpp: threads ${config.threads} needs variant fast; variant surprise replays ` +
+        "Surprise's single-threaded loop (use threads 1)",
+    );
+  }
+  return config.threads;
 }

@@ -34,13 +34,16 @@ export function fastScratch(factors: number): FastScratch {
  * O(factors * |I_u|) per user; in Float64 the results match Surprise's to about 1e-14.
  * Each rating's update loop also accumulates the next rating's dot product (q_i of the
  * next item is read after this rating's write, so a repeated item sees its update).
- * Returns the sum of squared SGD errors (before each update).
+ * Returns the sum of squared SGD errors (before each update). Only inner users from .. to-1
+ * are trained (all by default), so workers can share the users out (fit_threaded.ts).
  */
 export function fastSvdppEpoch(
   ts: Trainset,
   model: FactorModel,
   rates: SgdRates,
   scratch: FastScratch,
+  from = 0,
+  to: number = ts.nUsers,
 ): number {
   const { bu, bi, pu, qi, factors, mu } = model;
   const yj = model.yj as Vec;
@@ -49,7 +52,7 @@ export function fastSvdppEpoch(
   const { lrBu, lrBi, lrPu, lrQi, lrYj, regBu, regBi, regPu, regQi } = rates;
   const decay = 1 - lrYj * rates.regYj;
   let squaredErrors = 0;
-  for (let u = 0; u < ts.nUsers; u++) {
+  for (let u = from; u < to; u++) {
     const start = offsets[u];
     const end = offsets[u + 1];
     const invSqrtIu = 1 / Math.sqrt(end - start);

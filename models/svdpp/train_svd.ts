@@ -5,15 +5,22 @@ import type { Trainset } from "./trainset.ts";
 /**
  * One epoch of Surprise's `SVD.fit` (biased matrix factorisation): ratings visited user by
  * user in inner-id order, insertion order within a user, with Surprise's order of updates.
- * Returns the sum of squared SGD errors (before each update).
+ * Returns the sum of squared SGD errors (before each update). Only inner users from .. to-1
+ * are trained (all by default), so workers can share the users out (fit_threaded.ts).
  */
-export function svdEpoch(ts: Trainset, model: FactorModel, rates: SgdRates): number {
+export function svdEpoch(
+  ts: Trainset,
+  model: FactorModel,
+  rates: SgdRates,
+  from = 0,
+  to: number = ts.nUsers,
+): number {
   const { bu, bi, pu, qi, factors, biased } = model;
   const base = biased ? model.mu : 0;
   const { offsets, items, ratings } = ts;
   const { lrBu, lrBi, lrPu, lrQi, regBu, regBi, regPu, regQi } = rates;
   let squaredErrors = 0;
-  for (let u = 0; u < ts.nUsers; u++) {
+  for (let u = from; u < to; u++) {
     const userRow = u * factors;
     for (let e = offsets[u]; e < offsets[u + 1]; e++) {
       const i = items[e];

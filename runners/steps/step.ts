@@ -32,6 +32,8 @@ export interface PlannedStep {
   inputs: Record<string, string>;
   /** raw files whose content hash enters the fingerprint */
   rawFiles?: string[];
+  /** the spec field that names them, for errors (e.g. "data.dir") */
+  rawFilesField?: string;
   /** which RNG the step uses and the seed it derives its own from */
   rng?: "seeded" | "numpy";
   seed?: number;
