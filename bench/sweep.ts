@@ -73,7 +73,11 @@ async function timedSweep(label: string, jobs: number, cacheDir: string): Promis
   const cpu1 = cpuTimes();
   const trialCpu = childCpuSeconds() - children0;
   if (outcome.failed || outcome.results.some((r) => r.status !== "ran")) {
-    throw new Error(`${label}: ${outcome.results.map((r) => r.status).join(", ")}`);
+    const failed = outcome.results.find((r) => r.logFile && r.status !== "ran");
+    const log = failed
+      ? Deno.readTextFileSync(failed.logFile!).split("\n").slice(-15).join("\n")
+      : "";
+    throw new Error(`${label}: ${outcome.results.map((r) => r.status).join(", ")}\n${log}`);
   }
   return {
     label,

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname!, "..");
-const cli = Deno.env.get("SWEEP_TEST_CLI") ?? join(root, "runners", "cli.ts");
+const cli = join(root, "runners", "cli.ts");
 const toppop = join(root, "experiments", "toppop.yaml");
 const work = Deno.makeTempDirSync({ prefix: "sweep-e2e-" });
 const cacheDir = join(work, "cache");

@@ -96,6 +96,14 @@ Deno.test("a trial whose spec is invalid fails before anything runs, naming the 
   );
 });
 
+Deno.test("a suite file is not swept", async () => {
+  const suite = join(import.meta.dirname!, "..", "experiments", "seed.yaml");
+  assert.match(
+    await userError(() => prepareSweep(suite, ["seed=1,2"])),
+    /seed\.yaml: suite: a suite cannot be swept/,
+  );
+});
+
 Deno.test("--jobs must be a positive integer", async () => {
   const program = new Command("recsys").exitOverride();
   registerSweep(program);

@@ -10,9 +10,9 @@ import type { GridAxis } from "./set_arguments.ts";
 export const MAX_TRIALS = 10_000;
 
 /**
- * Merges the `sweep:` block of the spec (with the fixed overrides applied) with the command line into one design and checks it.
- * The command line wins: a `--set` list replaces the block's axis on the same path, a
- * fixed `--set` removes it.
+ * Merges the spec's `sweep:` block (fixed overrides applied) with the command line into one
+ * design and checks it. The command line wins: a `--set` list replaces the block's axis on
+ * the same path, a fixed `--set` removes it.
  */
 export function sweepDesign(
   base: Experiment,

@@ -4,6 +4,7 @@ import { specFingerprint } from "../results.ts";
 import { loadSpec } from "../spec/load.ts";
 import { type Override, parseOverride } from "../spec/overrides.ts";
 import type { Experiment } from "../spec/schema.ts";
+import { isSuiteFile } from "../suite/run_suite.ts";
 import { sweepDesign } from "./design.ts";
 import { expandTrials } from "./expand.ts";
 import { overrideFor, splitSetArguments } from "./set_arguments.ts";
@@ -39,6 +40,12 @@ export const NO_SWEEP: Override = parseOverride("sweep=null");
  * trials and validates every trial's spec before anything runs, so a typo fails at once.
  */
 export async function prepareSweep(file: string, setArguments: string[]): Promise<PreparedSweep> {
+  if (isSuiteFile(file)) {
+    throw new UserError("a suite cannot be swept; sweep one of the experiments it lists", {
+      file,
+      path: "suite",
+    });
+  }
   const command = splitSetArguments(setArguments);
   const { spec: base } = await loadSpec(file, command.fixed);
   const design = sweepDesign(base, command, file);
