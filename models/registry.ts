@@ -15,7 +15,20 @@ export const models: Record<string, ModelDefinition<any>> = {
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
 function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config: z.ZodObject<S>) {
-  return z.strictObject({ type: z.literal(type), ...recommenderFields, ...config.shape });
+  return z.strictObject({ type: z.literal(type), ...recommenderFields, ...config.shape })
+    .superRefine((model, ctx) => {
+      // Spreading the shape drops the config's own cross-field checks: run them here.
+      const own: Record<string, unknown> = {};
+      for (const key of Object.keys(config.shape)) {
+        own[key] = (model as Record<string, unknown>)[key];
+      }
+      const result = config.safeParse(own);
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+        }
+      }
+    });
 }
 
 export const modelSchemas = z.discriminatedUnion("type", [

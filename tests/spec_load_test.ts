@@ -125,6 +125,16 @@ Deno.test("an override that breaks the spec says it came from --set", async () =
   assert.match(unknown.message, /did you mean 'scale'/);
 });
 
+Deno.test("a model's own cross-field checks apply in a spec", async () => {
+  const file = specFile(
+    "thr.yaml",
+    "name: demo\nmodel:\n  type: svdpp\n  variant: surprise\n  threads: 2\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "model.threads");
+  assert.match(error.message, /threads > 1 needs variant fast/);
+});
+
 Deno.test("a malformed --set is rejected", () => {
   assert.throws(() => parseOverride("model.k"), UserError);
   assert.throws(() => parseOverride("model..k=1"), UserError);

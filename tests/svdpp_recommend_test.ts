@@ -10,11 +10,13 @@ import { denseRatings, range, silentContext, trainData } from "./svdpp_helpers.t
 
 /** Top-k by brute force: predict every candidate, drop exclusions, sort (score desc, item asc). */
 function bruteForce(
+  // deno-lint-ignore no-explicit-any
+  model: any,
+  config: unknown,
   params: Table,
   data: TrainData,
   request: RecommendRequest,
 ): Int32Array {
-  const config = svdpp.config.parse({ factors: 3, epochs: 2 });
   const candidates = request.candidates === null
     ? [...range(data.nItems)]
     : [...new Set(request.candidates)];
@@ -27,7 +29,7 @@ function bruteForce(
       ),
     );
     const items = candidates.filter((item) => !excluded.has(item));
-    const scores = svdpp.predict!(
+    const scores: Float64Array = model.predict(
       config,
       params,
       data,
@@ -60,6 +62,9 @@ const scenario = fc.record({
   candidatePicks: fc.array(fc.nat(14), { maxLength: 20 }),
   excludePicks: fc.array(fc.tuple(fc.nat(11), fc.nat(14)), { maxLength: 30 }),
   seed: fc.nat(1000),
+  // the biased models score in the kernel, an unbiased SVD in JavaScript
+  model: fc.constantFrom(svdpp, svd),
+  biased: fc.boolean(),
 });
 
 Deno.test("recommend equals a brute-force sort of the clipped predictions", () => {
@@ -75,8 +80,14 @@ Deno.test("recommend equals a brute-force sort of the clipped predictions", () =
       const trainRows = Int32Array.from(rows.flatMap((r, row) => (r.train ? [row] : [])));
       // a low top of the scale clips many predictions: ties must go to the lower item
       const data = trainData(ratings, trainRows, new Int32Array(0), [1, s.top]);
-      const config = svdpp.config.parse({ factors: 3, epochs: 2 });
-      const params = svdpp.fit(config, data, silentContext(s.seed)) as Table;
+      // deno-lint-ignore no-explicit-any
+      const model = s.model as any;
+      const config = model.config.parse({
+        factors: 3,
+        epochs: 2,
+        ...(model === svd ? { biased: s.biased } : {}),
+      });
+      const params: Table = model.fit(config, data, silentContext(s.seed));
       const nUsers = data.nUsers;
       const nItems = data.nItems;
       const perUser: number[][] = Array.from({ length: nUsers }, () => []);
@@ -93,10 +104,10 @@ Deno.test("recommend equals a brute-force sort of the clipped predictions", () =
           ? Int32Array.from(s.candidatePicks.filter((item) => item < nItems))
           : null,
       };
-      const got = svdpp.recommend!(config, params, data, request, silentContext(0));
-      assert.deepEqual(got, bruteForce(params, data, request));
+      const got = model.recommend(config, params, data, request, silentContext(0));
+      assert.deepEqual(got, bruteForce(model, config, params, data, request));
     }),
-    { numRuns: 60 },
+    { numRuns: 100 },
   );
 });
 
@@ -163,28 +174,61 @@ Deno.test("TopK keeps the best k, ties to the lower item, in any offer order", (
   );
 });
 
-Deno.test("the SIMD dot-product kernel equals the scalar loop bit for bit, any shape", () => {
+Deno.test("the SIMD kernel's dots and scores equal the scalar loops bit for bit, any shape", () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 9 }),
       fc.integer({ min: 0, max: 13 }),
       fc.integer({ min: 1, max: 20 }),
       fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      (factors, count, block, seed) => {
-        const values = seededNormalSource(seed)(0, 1, (count + block) * factors);
+      fc.tuple(fc.nat(13), fc.nat(13)),
+      fc.array(fc.tuple(fc.nat(19), fc.nat(12)), { maxLength: 6 }),
+      (factors, count, block, seed, [a, b], excluded) => {
+        const values = seededNormalSource(seed)(
+          0,
+          1,
+          (count + block) * factors + count + 2 * block,
+        );
         const items = values.subarray(0, count * factors);
-        const vectors = values.subarray(count * factors);
-        const wasm = wasmBlockDots(items, count, factors, 24);
+        const vectors = values.subarray(count * factors, (count + block) * factors);
+        const bias = values.subarray((count + block) * factors, (count + block) * factors + count);
+        const rest = values.subarray((count + block) * factors + count);
+        const base = Float64Array.from({ length: block }, (_, u) => rest[u]);
+        // floors around the scores' range, some -Infinity; a narrow scale so some clip
+        const floors = Float64Array.from(
+          { length: block },
+          (_, u) => (u % 3 === 0 ? -Infinity : rest[block + u]),
+        );
+        const wasm = wasmBlockDots(items, bias, count, factors, 24);
         assert.ok(wasm !== null, "WebAssembly SIMD is available");
+        const plain = scalarBlockDots(items, bias, count, factors);
         const fast = wasm.compute(vectors, block);
-        const plain = scalarBlockDots(items, count, factors).compute(vectors, block);
-        for (let b = 0; b < block; b++) {
-          for (let c = 0; c < count; c++) {
-            assert.equal(fast.dots[c * fast.stride + b], plain.dots[c * plain.stride + b]);
+        const slow = plain.compute(vectors, block);
+        const same = (what: string) => {
+          for (let u = 0; u < block; u++) {
+            for (let c = 0; c < count; c++) {
+              const x = fast.dots[c * fast.stride + u];
+              const y = slow.dots[c * slow.stride + u];
+              assert.ok(Object.is(x, y), `${what} [${c}, ${u}]: ${x} vs ${y}`);
+            }
+          }
+        };
+        same("dots");
+        for (const [u, c] of excluded) {
+          if (u < block && c < count) {
+            fast.dots[c * fast.stride + u] = NaN;
+            slow.dots[c * slow.stride + u] = NaN;
           }
         }
+        const [from, to] = [Math.min(a, b, count), Math.min(Math.max(a, b), count)];
+        const fastList = new Int32Array(count);
+        const slowList = new Int32Array(count);
+        const n = wasm.scores(from, to, base, floors, -0.5, 0.8, fastList);
+        assert.equal(n, plain.scores(from, to, base, floors, -0.5, 0.8, slowList));
+        assert.deepEqual(fastList.subarray(0, n), slowList.subarray(0, n));
+        same("scores");
       },
     ),
-    { numRuns: 50 },
+    { numRuns: 80 },
   );
 });

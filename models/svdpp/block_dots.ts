@@ -1,36 +1,62 @@
 /**
  * Dot products of a block of user vectors with every candidate item vector, the inner loop
- * of recommend. A tiny WebAssembly SIMD kernel does it about ten times faster than scalar
- * JavaScript: each f64x2 lane holds one user, so every dot product is still summed factor by
- * factor from 0 in Float64 (WebAssembly never fuses multiply-add), bit-identical to the
- * scalar loop of estimate.ts and so to predict(). Plain JavaScript is the fallback when
- * WebAssembly SIMD is missing or the arrays outgrow 32-bit addressing.
+ * of recommend, and the pass that turns them into clipped scores and finds the candidates
+ * that can still enter some user's top-k. A tiny WebAssembly SIMD kernel does both about ten
+ * times faster than scalar JavaScript: each f64x2 lane holds one user, so every dot product
+ * is still summed factor by factor from 0 in Float64 (WebAssembly never fuses multiply-add),
+ * and every score adds and clips as the scalar code does, bit-identical to estimate.ts and so
+ * to predict(). Plain JavaScript is the fallback when WebAssembly SIMD is missing or the
+ * arrays outgrow 32-bit addressing.
  */
 export interface BlockDots {
   /** dots[c * stride + b] = item c . user b, for the `block` user rows of `vectors` */
   compute(vectors: Float64Array, block: number): { dots: Float64Array; stride: number };
+  /**
+   * After compute(), for candidates from .. to-1: replaces each dot by the clipped score
+   *   dots[c * stride + b] = clip((base[b] + bias[c]) + dot, low, high)
+   * (NaN stays NaN) and writes to `list` the candidates where some user's score reaches
+   * floors[b]; returns how many. `base` and `floors` hold `block` entries. Needs low <= high.
+   */
+  scores(
+    from: number,
+    to: number,
+    base: Float64Array,
+    floors: Float64Array,
+    low: number,
+    high: number,
+    list: Int32Array,
+  ): number;
 }
 
 /**
  * @param items candidate factors, count x factors, row-major
+ * @param bias the candidates' b_i, count entries
  * @param maxBlock the most users passed to one compute()
  */
 export function blockDots(
   items: Float64Array,
+  bias: Float64Array,
   count: number,
   factors: number,
   maxBlock: number,
 ): BlockDots {
-  return wasmBlockDots(items, count, factors, maxBlock) ??
-    scalarBlockDots(items, count, factors);
+  return wasmBlockDots(items, bias, count, factors, maxBlock) ??
+    scalarBlockDots(items, bias, count, factors);
 }
 
 /** The plain JavaScript version (exported for tests). */
-export function scalarBlockDots(items: Float64Array, count: number, f: number): BlockDots {
+export function scalarBlockDots(
+  items: Float64Array,
+  bias: Float64Array,
+  count: number,
+  f: number,
+): BlockDots {
   let dots = new Float64Array(0);
+  let stride = 0;
   return {
     compute(vectors, block) {
       if (dots.length < block * count) dots = new Float64Array(block * count);
+      stride = block;
       for (let c = 0; c < count; c++) {
         for (let b = 0; b < block; b++) {
           let sum = 0;
@@ -38,7 +64,21 @@ export function scalarBlockDots(items: Float64Array, count: number, f: number): 
           dots[c * block + b] = sum;
         }
       }
-      return { dots, stride: block };
+      return { dots, stride };
+    },
+    scores(from, to, base, floors, low, high, list) {
+      let listed = 0;
+      for (let c = from; c < to; c++) {
+        let reaches = false;
+        for (let b = 0; b < stride; b++) {
+          const score = base[b] + bias[c] + dots[c * stride + b];
+          const clipped = score < low ? low : score > high ? high : score;
+          dots[c * stride + b] = clipped;
+          if (clipped >= floors[b]) reaches = true;
+        }
+        if (reaches) list[listed++] = c;
+      }
+      return listed;
     },
   };
 }
@@ -49,6 +89,7 @@ const USERS_PER_PASS = 8;
 /** The WebAssembly SIMD version, null where it cannot run (exported for tests). */
 export function wasmBlockDots(
   items: Float64Array,
+  bias: Float64Array,
   count: number,
   f: number,
   maxBlock: number,
@@ -57,10 +98,19 @@ export function wasmBlockDots(
   if (module === null) return null;
   const itemRows = count + (count % 2); // the kernel takes items two by two
   const userRows = Math.ceil(maxBlock / USERS_PER_PASS) * USERS_PER_PASS;
-  const itemBytes = itemRows * f * 8;
-  const userBytes = userRows * f * 8;
-  const outBytes = userRows * itemRows * 8;
-  const total = itemBytes + userBytes + outBytes;
+  // items, users, dots, then base and floors (per user), bias (per item), list (per item)
+  const at = { items: 0, users: itemRows * f * 8 };
+  const usersEnd = at.users + userRows * f * 8;
+  const dotsEnd = usersEnd + userRows * itemRows * 8;
+  const layout = {
+    ...at,
+    dots: usersEnd,
+    base: dotsEnd,
+    floors: dotsEnd + userRows * 8,
+    bias: dotsEnd + userRows * 16,
+    list: dotsEnd + userRows * 16 + itemRows * 8,
+  };
+  const total = layout.list + itemRows * 4;
   if (total >= 2 ** 31) return null;
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(total / 65536)) });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
@@ -71,19 +121,50 @@ export function wasmBlockDots(
     userPairs: number,
     out: number,
   ) => void;
-  new Float64Array(memory.buffer, 0, count * f).set(items.subarray(0, count * f));
-  const users = new Float64Array(memory.buffer, itemBytes, userRows * f);
-  const dots = new Float64Array(memory.buffer, itemBytes + userBytes, userRows * itemRows);
+  const scoreKernel = instance.exports.scores as (
+    dots: number,
+    userPairs: number,
+    from: number,
+    to: number,
+    base: number,
+    bias: number,
+    floors: number,
+    list: number,
+    low: number,
+    high: number,
+  ) => number;
+  const buffer = memory.buffer;
+  new Float64Array(buffer, 0, count * f).set(items.subarray(0, count * f));
+  new Float64Array(buffer, layout.bias, count).set(bias.subarray(0, count));
+  const users = new Float64Array(buffer, layout.users, userRows * f);
+  const dots = new Float64Array(buffer, layout.dots, userRows * itemRows);
+  const baseOf = new Float64Array(buffer, layout.base, userRows);
+  const floorOf = new Float64Array(buffer, layout.floors, userRows);
+  const listed = new Int32Array(buffer, layout.list, itemRows);
+  let rows = 0;
+  let block = 0;
   return {
-    compute(vectors, block) {
+    compute(vectors, blockSize) {
+      block = blockSize;
       // lane-interleave user pairs: users[(pair * f + x) * 2 + lane] = user (2 pair + lane)
-      const rows = Math.ceil(block / USERS_PER_PASS) * USERS_PER_PASS;
+      rows = Math.ceil(block / USERS_PER_PASS) * USERS_PER_PASS;
       for (let b = 0; b < rows; b++) {
         const pairBase = (b >> 1) * f * 2 + (b & 1);
         for (let x = 0; x < f; x++) users[pairBase + 2 * x] = b < block ? vectors[b * f + x] : 0;
       }
-      kernel(0, itemRows, itemBytes, rows / 2, itemBytes + userBytes);
+      kernel(layout.items, itemRows, layout.users, rows / 2, layout.dots);
       return { dots, stride: rows };
+    },
+    scores(from, to, base, floors, low, high, list) {
+      // padding users score NaN, which reaches no floor
+      for (let b = 0; b < rows; b++) {
+        baseOf[b] = b < block ? base[b] : NaN;
+        floorOf[b] = b < block ? floors[b] : 0;
+      }
+      const { dots: d, base: bs, bias: bi, floors: fl, list: li } = layout;
+      const n = scoreKernel(d, rows / 2, from, to, bs, bi, fl, li, low, high);
+      list.set(listed.subarray(0, n));
+      return n;
     },
   };
 }
@@ -125,11 +206,13 @@ function sleb(n: number): number[] {
   }
 }
 
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
 const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
 const vector = (entries: number[][]) => [...uleb(entries.length), ...entries.flat()];
 
 const I32 = 0x7f;
+const F64 = 0x7c;
 const V128 = 0x7b;
 const op = {
   block: [0x02, 0x40],
@@ -154,7 +237,34 @@ const op = {
   zeroV128: [0xfd, 0x0c, ...new Array(16).fill(0)],
   addF64x2: [0xfd, ...uleb(0xf0)],
   mulF64x2: [0xfd, ...uleb(0xf2)],
+  /** pmin(a, b) = b < a ? b : a and pmax(a, b) = a < b ? b : a, JavaScript's ternaries */
+  pminF64x2: [0xfd, ...uleb(0xf6)],
+  pmaxF64x2: [0xfd, ...uleb(0xf7)],
+  geF64x2: [0xfd, ...uleb(0x4c)],
+  splatF64x2: [0xfd, ...uleb(0x14)],
+  orV128: [0xfd, ...uleb(0x50)],
+  anyTrue: [0xfd, ...uleb(0x53)],
+  if: [0x04, 0x40],
+  /** i32.store, 4-byte alignment hint */
+  storeI32: [0x36, 2, 0],
 };
+
+/** The module: `dots` and `scores`, over an imported memory. */
+function kernelBytes(f: number): Uint8Array<ArrayBuffer> {
+  const dotsType = [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0x00];
+  const scoresParams = [[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32], [F64], [F64]];
+  const scoresType = [0x60, ...vector(scoresParams), ...vector([[I32]])];
+  const dots = dotsBody(f);
+  const scores = scoresBody();
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector([dotsType, scoresType])),
+    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x01]])),
+    ...section(3, vector([[0x00], [0x01]])),
+    ...section(7, vector([[...name("dots"), 0x00, 0x00], [...name("scores"), 0x00, 0x01]])),
+    ...section(10, vector([[...uleb(dots.length), ...dots], [...uleb(scores.length), ...scores]])),
+  ]);
+}
 
 /**
  * dots(items, itemRows, users, userPairs, out), byte addresses into the imported memory:
@@ -162,7 +272,7 @@ const op = {
  *     8 f64x2 sums: items c and c+1 against lane pairs p .. p+3, over x = 0 .. f-1 in order;
  *     out[item * 2 userPairs + user] = sum  (f64, user = 2 pair + lane: whole v128 stores)
  */
-function kernelBytes(f: number): Uint8Array<ArrayBuffer> {
+function dotsBody(f: number): number[] {
   // parameters 0-4, then i32 locals 5-11, then v128 locals 12-22
   const [ITEMS, ITEM_ROWS, USERS, USER_PAIRS, OUT] = [0, 1, 2, 3, 4];
   const [C, P, X, QP, VP, AT, PAIR_ROW_BYTES] = [5, 6, 7, 8, 9, 10, 11];
@@ -198,14 +308,44 @@ function kernelBytes(f: number): Uint8Array<ArrayBuffer> {
   emit(op.get(P), op.i32(4), op.add, op.set(P), op.br(0), op.end, op.end);
   emit(op.get(C), op.i32(2), op.add, op.set(C), op.br(0), op.end, op.end, op.end);
 
-  const body = [...vector([[7, I32], [11, V128]]), ...code];
-  const params = vector([[I32], [I32], [I32], [I32], [I32]]);
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vector([[0x60, ...params, 0x00]])),
-    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x01]])),
-    ...section(3, vector([[0x00]])),
-    ...section(7, vector([[...name("dots"), 0x00, 0x00]])),
-    ...section(10, vector([[...uleb(body.length), ...body]])),
-  ]);
+  return [...vector([[7, I32], [11, V128]]), ...code];
+}
+
+/**
+ * scores(dots, userPairs, from, to, base, bias, floors, list, low, high) -> listed:
+ *   for c in from .. to-1; for pair p < userPairs (lanes: users 2p, 2p + 1):
+ *     s = pmax(pmin((base[p] + splat(bias[c])) + dots[c][p], high), low); dots[c][p] = s;
+ *   list[listed++] = c when s >= floors for some lane of some pair.
+ * pmax(pmin(s, high), low) is `s < low ? low : s > high ? high : s` for low <= high.
+ */
+function scoresBody(): number[] {
+  // parameters 0-9, then i32 locals 10-14, then v128 locals 15-19
+  const [DOTS, USER_PAIRS, FROM, TO, BASE, BIAS, FLOORS, LIST, LOW, HIGH] = range(0, 10);
+  const [C, Q, END, ROW, LISTED] = range(10, 15);
+  const [ANY, S, B, LOWS, HIGHS] = range(15, 20);
+  const code: number[] = [];
+  const emit = (...parts: number[][]) => parts.forEach((part) => code.push(...part));
+
+  emit(op.get(LOW), op.splatF64x2, op.set(LOWS), op.get(HIGH), op.splatF64x2, op.set(HIGHS));
+  emit(op.get(USER_PAIRS), op.i32(16), op.mul, op.set(END));
+  emit(op.i32(0), op.set(LISTED), op.get(FROM), op.set(C), op.block, op.loop);
+  emit(op.get(C), op.get(TO), op.geU, op.brIf(1));
+  emit(op.get(DOTS), op.get(C), op.get(END), op.mul, op.add, op.set(ROW));
+  emit(op.get(BIAS), op.get(C), op.i32(8), op.mul, op.add, op.splatF64(0), op.set(B));
+  emit(op.zeroV128, op.set(ANY), op.i32(0), op.set(Q), op.block, op.loop);
+  emit(op.get(Q), op.get(END), op.geU, op.brIf(1));
+  // S = (base + bias) + dot, in estimate.ts's order
+  emit(op.get(BASE), op.get(Q), op.add, op.loadV128(0), op.get(B), op.addF64x2);
+  emit(op.get(ROW), op.get(Q), op.add, op.loadV128(0), op.addF64x2);
+  emit(op.get(HIGHS), op.pminF64x2, op.get(LOWS), op.pmaxF64x2, op.set(S));
+  emit(op.get(ROW), op.get(Q), op.add, op.get(S), op.storeV128(0));
+  emit(op.get(ANY), op.get(S), op.get(FLOORS), op.get(Q), op.add, op.loadV128(0), op.geF64x2);
+  emit(op.orV128, op.set(ANY));
+  emit(op.get(Q), op.i32(16), op.add, op.set(Q), op.br(0), op.end, op.end);
+  emit(op.get(ANY), op.anyTrue, op.if);
+  emit(op.get(LIST), op.get(LISTED), op.i32(4), op.mul, op.add, op.get(C), op.storeI32);
+  emit(op.get(LISTED), op.i32(1), op.add, op.set(LISTED), op.end);
+  emit(op.get(C), op.i32(1), op.add, op.set(C), op.br(0), op.end, op.end);
+  emit(op.get(LISTED), op.end);
+  return [...vector([[5, I32], [5, V128]]), ...code];
 }

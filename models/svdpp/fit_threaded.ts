@@ -76,7 +76,7 @@ export async function fitThreaded(
  */
 function sharedStart(plan: FitPlan, data: TrainData, ctx: StepContext) {
   const start = startFit(plan, data, ctx);
-  const ts = sharedTrainset(start.ts, true);
+  const ts = sharedTrainset(start.ts);
   const { dev, curves } = start;
   const trainer = plan.trainer === "svd" ? "svd" : "svdpp-fast";
   const setup: TrainSetupTask = {

@@ -13,6 +13,13 @@
  * of typed columns of their own lengths (params.ts), with per-epoch learning curves.
  * Recommendations rank candidates by the clipped estimate, ties to the lower item index
  * (recommend.ts).
+ *
+ * `threads` (both models, default 1) runs work in Web Workers over shared memory
+ * (worker_pool.ts, worker.ts). Recommendation lists and the per-epoch dev RMSE are identical
+ * to one thread (recommend_threaded.ts, fit_threaded.ts); training with threads > 1 is
+ * lock-free "Hogwild" SGD and NOT deterministic (close in RMSE, different in the bits);
+ * predict() stays on the calling thread (ModelDefinition.predict is synchronous). Variant
+ * surprise refuses threads > 1.
  */
 export { svdpp } from "./svdpp.ts";
 export { svd } from "./svd.ts";

@@ -17,7 +17,9 @@ export const USER_BLOCK = 64;
  * estimates of predict.ts (so items clipped to the top of the scale tie), and ties go to the
  * lower dense item index. Unknown users get mu + b_i and unknown items mu + b_u, as in
  * Surprise. Users are scored in blocks against every candidate's factors (block_dots.ts), so
- * the item factors stream from memory once per block of users.
+ * the item factors stream from memory once per block of users; for a biased model the kernel
+ * also adds the biases, clips, and passes on only the candidates that can still enter a
+ * user's top-k.
  */
 export function recommendTopK(
   model: FactorModel,
@@ -80,25 +82,25 @@ export class BlockRecommender {
     this.#nItems = nItems;
     this.#scale = scale;
     this.#request = request;
-    this.#catalogue = gatherCandidates(model, ts, uniqueCandidates(request.candidates, nItems));
-    const count = this.#catalogue.dense.length;
+    const catalogue = gatherCandidates(model, ts, uniqueCandidates(request.candidates, nItems));
+    const count = catalogue.dense.length;
+    this.#catalogue = catalogue;
     this.#positionOf = new Int32Array(nItems).fill(-1);
-    for (let c = 0; c < count; c++) this.#positionOf[this.#catalogue.dense[c]] = c;
-    this.#dotsOf = blockDots(this.#catalogue.factors, count, model.factors, USER_BLOCK);
+    for (let c = 0; c < count; c++) this.#positionOf[catalogue.dense[c]] = c;
+    this.#dotsOf = blockDots(catalogue.factors, catalogue.bias, count, model.factors, USER_BLOCK);
   }
 
   /** Writes the top-k of request.users[from .. to) to out[from * k .. to * k). */
   run(from: number, to: number, out: Int32Array): void {
     const model = this.#model;
     const ts = this.#ts;
-    const nItems = this.#nItems;
-    const positionOf = this.#positionOf;
-    const { users, k, exclude } = this.#request;
+    const { users, k } = this.#request;
     const factors = model.factors;
     const vectors = new Float64Array(USER_BLOCK * factors);
     const vector = new Float64Array(factors);
     const inner = new Int32Array(USER_BLOCK);
     const tops = Array.from({ length: USER_BLOCK }, () => new TopK(k));
+    const [low, high] = this.#scale;
     for (let first = from; first < to; first += USER_BLOCK) {
       const block = Math.min(USER_BLOCK, to - first);
       for (let b = 0; b < block; b++) {
@@ -110,26 +112,80 @@ export class BlockRecommender {
         tops[b].reset();
       }
       const { dots, stride } = this.#dotsOf.compute(vectors, block);
-      if (exclude !== null) {
+      this.#exclude(first, block, dots, stride);
+      if (model.biased && low <= high) this.#scoreBiased(inner, block, dots, stride, tops);
+      else scanBlock(model, inner, block, this.#catalogue, dots, stride, this.#scale, tops);
+      for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k);
+    }
+  }
+
+  /** Marks the excluded (user, candidate) dot products of the block EXCLUDED. */
+  #exclude(first: number, block: number, dots: Float64Array, stride: number): void {
+    const { users, exclude } = this.#request;
+    if (exclude === null) return;
+    const nItems = this.#nItems;
+    for (let b = 0; b < block; b++) {
+      const user = users[first + b];
+      for (let e = exclude.offsets[user]; e < exclude.offsets[user + 1]; e++) {
+        const item = exclude.values[e];
+        const c = item >= 0 && item < nItems ? this.#positionOf[item] : -1;
+        if (c >= 0) dots[c * stride + b] = EXCLUDED;
+      }
+    }
+  }
+
+  /**
+   * The biased model's scores, ((mu + b_u) + b_i) + dot clipped, for every user and candidate
+   * at once in the kernel (block_dots.ts): an unknown user has base mu and a zero vector, an
+   * unknown candidate zero b_i and factors, so the same sum gives estimate.ts's mu + b_i and
+   * mu + b_u exactly (x + 0 = x). Candidates go by slices, biggest b_i first, and only those
+   * a user's floor lets in reach JavaScript, so a few in a hundred once the floors have risen.
+   */
+  #scoreBiased(
+    inner: Int32Array,
+    block: number,
+    dots: Float64Array,
+    stride: number,
+    tops: TopK[],
+  ): void {
+    const model = this.#model;
+    const [low, high] = this.#scale;
+    const { dense } = this.#catalogue;
+    const base = new Float64Array(block);
+    const floors = new Float64Array(block).fill(-Infinity);
+    for (let b = 0; b < block; b++) {
+      base[b] = inner[b] >= 0 ? model.mu + model.bu[inner[b]] : model.mu;
+    }
+    const listed = new Int32Array(SLICE);
+    for (let from = 0; from < dense.length; from += SLICE) {
+      const to = Math.min(dense.length, from + SLICE);
+      const count = this.#dotsOf.scores(from, to, base, floors, low, high, listed);
+      for (let l = 0; l < count; l++) {
+        const c = listed[l];
+        const row = c * stride;
         for (let b = 0; b < block; b++) {
-          const user = users[first + b];
-          for (let e = exclude.offsets[user]; e < exclude.offsets[user + 1]; e++) {
-            const item = exclude.values[e];
-            const c = item >= 0 && item < nItems ? positionOf[item] : -1;
-            if (c >= 0) dots[c * stride + b] = EXCLUDED;
+          const score = dots[row + b];
+          if (score >= floors[b]) {
+            tops[b].offer(score, dense[c]);
+            floors[b] = tops[b].floor;
           }
         }
       }
-      scanBlock(model, inner, block, this.#catalogue, dots, stride, this.#scale, tops);
-      for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k);
     }
   }
 }
 
+/** Candidates per scores() pass: the floors catch up with the top-k between passes. */
+const SLICE = 512;
+
 /** Written over a user's dot product to drop the candidate (a real one is never NaN). */
 const EXCLUDED = NaN;
 
-/** The candidates and their parameters, gathered so the scans read them contiguously. */
+/**
+ * The candidates and their parameters, gathered so the scans read them contiguously, in
+ * order of b_i, highest first, so the top-k floors rise early (the order changes no list:
+ * a top-k of distinct items under a total order does not depend on the offer order).
+ */
 interface Catalogue {
   /** dense item index of each candidate */
   dense: Int32Array;
@@ -141,8 +197,13 @@ interface Catalogue {
   factors: Float64Array;
 }
 
-function gatherCandidates(model: FactorModel, ts: ScoringSet, dense: Int32Array): Catalogue {
+function gatherCandidates(model: FactorModel, ts: ScoringSet, candidates: Int32Array): Catalogue {
   const f = model.factors;
+  const biasOf = (item: number) => {
+    const i = ts.itemInner[item];
+    return i >= 0 ? model.bi[i] : 0;
+  };
+  const dense = Int32Array.from(candidates).sort((a, b) => biasOf(b) - biasOf(a) || a - b);
   const inner = new Int32Array(dense.length);
   const bias = new Float64Array(dense.length);
   const factors = new Float64Array(dense.length * f);
@@ -159,7 +220,8 @@ function gatherCandidates(model: FactorModel, ts: ScoringSet, dense: Int32Array)
 /**
  * Offers every candidate to each user's top-k with the clipped estimate for inner user
  * inner[b] (-1 = unknown), given the dot products dots[c * stride + b]; EXCLUDED are skipped.
- * Items outer, users inner: the dots are read in memory order.
+ * Items outer, users inner: the dots are read in memory order. Used where the kernel's
+ * scores() does not apply (an unbiased model, or a scale whose low end is above its high).
  */
 function scanBlock(
   model: FactorModel,
@@ -171,8 +233,8 @@ function scanBlock(
   scale: readonly [number, number],
   tops: TopK[],
 ): void {
-  // the common case, known user of a biased model, adds in estimate.ts's order:
-  // ((mu + b_u) + b_i) + dot; NaN marks the other users, scored by combine()
+  // a known user of a biased model adds in estimate.ts's order: ((mu + b_u) + b_i) + dot;
+  // NaN marks the other users, scored by combine()
   const userBase = new Float64Array(block);
   for (let b = 0; b < block; b++) {
     userBase[b] = inner[b] >= 0 && model.biased ? model.mu + model.bu[inner[b]] : NaN;

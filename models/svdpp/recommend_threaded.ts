@@ -2,7 +2,7 @@ import type { RecommendRequest } from "../model.ts";
 import { chunkSize } from "./chunks.ts";
 import type { FactorModel } from "./factors.ts";
 import { checkRequest, USER_BLOCK } from "./recommend.ts";
-import { shared, sharedInt32, sharedModel, sharedTrainset } from "./shared_memory.ts";
+import { shared, sharedInt32, sharedModel, sharedScoringSet } from "./shared_memory.ts";
 import type { Trainset } from "./trainset.ts";
 import { WorkerPool } from "./worker_pool.ts";
 import type { RecommendTask } from "./worker_tasks.ts";
@@ -30,7 +30,7 @@ export async function recommendThreaded(
   const task: RecommendTask = {
     kind: "recommend",
     model: sharedModel(model),
-    ts: sharedTrainset(ts, false),
+    ts: sharedScoringSet(ts),
     nItems,
     scale,
     request: {

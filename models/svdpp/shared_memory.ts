@@ -1,4 +1,5 @@
 import type { FactorModel, Vec } from "./factors.ts";
+import type { ScoringSet } from "./recommend.ts";
 import type { Trainset } from "./trainset.ts";
 
 /**
@@ -52,14 +53,17 @@ function mapModel(model: FactorModel, copy: (vec: Vec) => Vec): FactorModel {
   };
 }
 
-/** The trainset in shared memory; `withRatings: false` leaves the ratings out (scoring). */
-export function sharedTrainset(ts: Trainset, withRatings: boolean): Trainset {
+/** The trainset in shared memory (training). */
+export function sharedTrainset(ts: Trainset): Trainset {
+  return { ...ts, ...sharedScoringSet(ts), ratings: shared(ts.ratings) };
+}
+
+/** What scoring reads of the trainset, in shared memory (recommending). */
+export function sharedScoringSet(ts: ScoringSet): ScoringSet {
   return {
-    ...ts,
     userInner: shared(ts.userInner),
     itemInner: shared(ts.itemInner),
     offsets: shared(ts.offsets),
     items: shared(ts.items),
-    ratings: withRatings ? shared(ts.ratings) : new Float32Array(0),
   };
 }
