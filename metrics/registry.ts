@@ -38,6 +38,20 @@ export const listSetMetrics: Record<string, ListSetMetric> = { coverage };
 
 export const ratingMetrics: Record<string, RatingMetric> = { rmse, mae, r2 };
 
+/** What a recommender is scored on when a spec names no metrics. */
+export const DEFAULT_RANKING_METRICS: readonly string[] = [
+  "precision",
+  "recall",
+  "ndcg",
+  "hit_rate",
+  "mrr",
+  "coverage",
+  "popularity_percentile",
+];
+
+/** What a rating predictor is scored on when a spec names no metrics. */
+export const DEFAULT_RATING_METRICS: readonly string[] = ["rmse", "mae"];
+
 /** Names accepted by `evaluateRanking` (each also as `<name>@<k>`). */
 export const recommendationMetricNames: readonly string[] = [
   ...Object.keys(rankingMetrics),

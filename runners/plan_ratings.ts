@@ -1,4 +1,9 @@
-import { ratingMetricNames, recommendationMetricNames } from "../metrics/registry.ts";
+import {
+  DEFAULT_RANKING_METRICS,
+  DEFAULT_RATING_METRICS,
+  ratingMetricNames,
+  recommendationMetricNames,
+} from "../metrics/registry.ts";
 import { models, type ModelSpec } from "../models/registry.ts";
 import { recommenderFieldNames } from "../models/recommender_fields.ts";
 import { UserError } from "./errors.ts";
@@ -12,18 +17,6 @@ import type { PlannedStep } from "./steps/step.ts";
 import { trainStep } from "./steps/train.ts";
 
 type RatingModelSpec = Exclude<ModelSpec, { type: "bert" }>;
-
-/** The default ranking metrics, when a spec names none. */
-const DEFAULT_RANKING = [
-  "precision",
-  "recall",
-  "ndcg",
-  "hit_rate",
-  "mrr",
-  "coverage",
-  "popularity_percentile",
-];
-const DEFAULT_RATING = ["rmse", "mae"];
 
 /**
  * The rating-data pipeline after the data steps: split (+ sample, or folds), then per
@@ -152,8 +145,8 @@ function metricsOf(spec: Experiment): string[] {
   if (spec.evaluate.metrics) return spec.evaluate.metrics;
   const model = models[spec.model.type];
   return [
-    ...(model.recommend ? DEFAULT_RANKING : []),
-    ...(model.predict ? DEFAULT_RATING : []),
+    ...(model.recommend ? DEFAULT_RANKING_METRICS : []),
+    ...(model.predict ? DEFAULT_RATING_METRICS : []),
   ].filter((m) => recommendationMetricNames.includes(m) || ratingMetricNames.includes(m));
 }
 

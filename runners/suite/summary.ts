@@ -1,3 +1,4 @@
+import { DEFAULT_RANKING_METRICS } from "../../metrics/registry.ts";
 import { perUserFile, readPerUserValues } from "../run_folder/per_user_values.ts";
 import { pairedTests } from "../compare/significance.ts";
 import type { RunOutcome } from "../run.ts";
@@ -46,16 +47,7 @@ export function faithfulSummary(rows: Row[]): SummaryTable {
   );
 }
 
-const SOUND_METRICS = [
-  "precision",
-  "recall",
-  "ndcg",
-  "hit_rate",
-  "mrr",
-  "coverage",
-  "popularity_percentile",
-  "rmse",
-];
+const SOUND_METRICS = [...DEFAULT_RANKING_METRICS, "rmse"];
 
 /**
  * The sound protocol's table: test and dev metrics (each part scored against its own
