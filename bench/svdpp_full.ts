@@ -49,7 +49,7 @@ const dir = join(work, "results", "svdpp");
 const runId = [...Deno.readDirSync(dir)].map((e) => e.name).sort().at(-1)!;
 const run = JSON.parse(Deno.readTextFileSync(join(dir, runId, "run.json")));
 console.log(
-  `\nSVD++ full scale, ${epochs} epochs; whole process peak RSS ${run.peak_rss_mb} MiB\n`,
+  `\nSVD++ full scale, ${epochs} epochs, ${threads} threads; whole process peak RSS ${run.peak_rss_mb} MiB\n`,
 );
 console.log("| step | status | seconds | notes |");
 console.log("|---|---|---:|---|");
