@@ -46,6 +46,7 @@ export async function executePlan(
   options: ExecuteOptions,
 ): Promise<ExecuteResult> {
   const store = new ArtifactStore(options.cacheDir);
+  store.pruneScratch();
   const locks = new StepLocks(options.cacheDir);
   const byName = new Map(steps.map((s) => [s.name, s]));
   const fingerprints = await fingerprintPlan(steps, options.cacheDir);

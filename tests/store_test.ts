@@ -108,3 +108,14 @@ Deno.test("files written by a step travel with its artifact", () => {
   Deno.writeTextFileSync(join(store.filesDir(fp("f")), "data.csv"), "a,b\n");
   assert.equal(store.load(fp("f")), null, "a file whose size changed is corrupt");
 });
+
+Deno.test("scratch folders left by killed runs are pruned once old, fresh ones kept", () => {
+  const store = new ArtifactStore(Deno.makeTempDirSync());
+  const old = store.scratch();
+  const fresh = store.scratch();
+  const longAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+  Deno.utimeSync(old, longAgo, longAgo);
+  assert.equal(store.pruneScratch(), 1);
+  assert.throws(() => Deno.statSync(old));
+  assert.ok(Deno.statSync(fresh).isDirectory);
+});

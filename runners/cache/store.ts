@@ -104,6 +104,28 @@ export class ArtifactStore {
     return join(this.path(fingerprint), "files");
   }
 
+  /**
+   * Removes scratch folders left by killed runs (older than `maxAgeMs`; a live step's
+   * folder is younger than any step takes). Nothing in them is ever trusted, only space.
+   */
+  pruneScratch(maxAgeMs = 24 * 3600 * 1000): number {
+    const tmp = join(this.root, "tmp");
+    let removed = 0;
+    try {
+      for (const entry of Deno.readDirSync(tmp)) {
+        const path = join(tmp, entry.name);
+        const modified = Deno.statSync(path).mtime?.getTime() ?? Date.now();
+        if (Date.now() - modified > maxAgeMs) {
+          Deno.removeSync(path, { recursive: true });
+          removed++;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+    return removed;
+  }
+
   /** A fresh private folder in which a step may write files before `save`. */
   scratch(): string {
     const tmp = join(this.root, "tmp");
