@@ -11,6 +11,7 @@
  *
  *   deno run -A bench/compare.ts [--runs 1000]
  */
+import { DEFAULT_RANKING_METRICS } from "../metrics/registry.ts";
 import { join } from "node:path";
 import YAML from "yaml";
 import { encodeTable } from "../runners/cache/arrow_io.ts";
@@ -170,15 +171,7 @@ function toppopSpec(k: number, excludeSeen: boolean, candidates: string, seed: n
     model: { type: "toppop", k, exclude_seen: excludeSeen, candidates },
     evaluate: {
       on: ["test", "dev"],
-      metrics: [
-        "precision",
-        "recall",
-        "ndcg",
-        "hit_rate",
-        "mrr",
-        "coverage",
-        "popularity_percentile",
-      ],
+      metrics: [...DEFAULT_RANKING_METRICS],
     },
     sweep: null,
   };

@@ -8,9 +8,9 @@
  */
 import { join } from "node:path";
 import { ArtifactStore } from "../runners/cache/store.ts";
+import { runCli } from "./cli_run.ts";
 import type { Fingerprint } from "../runners/fingerprint.ts";
 
-const root = join(import.meta.dirname!, "..");
 const arg = (name: string, fallback: string) =>
   Deno.args.includes(name) ? Deno.args[Deno.args.indexOf(name) + 1] : fallback;
 const files = arg("--files", "ratings2023");
@@ -25,25 +25,7 @@ Deno.writeTextFileSync(
     `model: {type: toppop}\n` +
     `evaluate: {on: [test], metrics: [precision, recall, ndcg]}\n`,
 );
-const out = await new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-A",
-    join(root, "runners/cli.ts"),
-    "run",
-    spec,
-    "--cache-dir",
-    cacheDir,
-    "--results-dir",
-    join(work, "results"),
-  ],
-  stdout: "null",
-  stderr: "inherit",
-}).output();
-if (!out.success) Deno.exit(1);
-const resultDir = join(work, "results", "mal-full");
-const runId = [...Deno.readDirSync(resultDir)].map((e) => e.name).sort().at(-1)!;
-const run = JSON.parse(Deno.readTextFileSync(join(resultDir, runId, "run.json")));
+const run = await runCli(spec, [], { cacheDir, resultsDir: join(work, "results") });
 
 console.log(`files: ${files}; split rng ${rng}; whole process peak RSS ${run.peak_rss_mb} MiB\n`);
 console.log("| step | seconds | notes |");
@@ -54,7 +36,7 @@ for (const step of run.steps) {
 }
 
 // Reload of the cleaned ratings from the cache, as a downstream step would (checksums verified).
-const clean = run.steps.find((s: { name: string }) => s.name === "clean");
+const clean = run.steps.find((s) => s.name === "clean")!;
 const store = new ArtifactStore(cacheDir);
 const started = performance.now();
 const artifact = store.load(clean.fingerprint as Fingerprint)!;

@@ -10,6 +10,7 @@
  * (--cache reuses a cache that already holds the full-scale data steps.)
  */
 import { join } from "node:path";
+import { runCli } from "./cli_run.ts";
 
 const root = join(import.meta.dirname!, "..");
 const arg = (name: string, fallback: string) =>
@@ -19,35 +20,18 @@ const threads = arg("--threads", "2");
 const work = Deno.makeTempDirSync({ prefix: "bench-svdpp-full-" });
 const cacheDir = arg("--cache", join(work, "cache"));
 
-const out = await new Deno.Command(Deno.execPath(), {
-  args: [
-    "run",
-    "-A",
-    join(root, "runners/cli.ts"),
-    "run",
-    join(root, "experiments/svdpp.yaml"),
-    "--set",
+const run = await runCli(
+  join(root, "experiments/svdpp.yaml"),
+  [
     "data.scale=full",
-    "--set",
     "data.files=[ratings2023]",
-    "--set",
     `model.epochs=${epochs}`,
-    "--set",
     `model.threads=${threads}`,
-    "--set",
     "evaluate.on=[test]",
-    "--cache-dir",
-    cacheDir,
-    "--results-dir",
-    join(work, "results"),
   ],
-  stdout: "inherit",
-  stderr: "inherit",
-}).output();
-if (!out.success) Deno.exit(1);
-const dir = join(work, "results", "svdpp");
-const runId = [...Deno.readDirSync(dir)].map((e) => e.name).sort().at(-1)!;
-const run = JSON.parse(Deno.readTextFileSync(join(dir, runId, "run.json")));
+  { cacheDir, resultsDir: join(work, "results") },
+  { stdout: "inherit" },
+);
 console.log(
   `\nSVD++ full scale, ${epochs} epochs, ${threads} threads; whole process peak RSS ${run.peak_rss_mb} MiB\n`,
 );
