@@ -129,28 +129,17 @@ Deno.test("help exits 0", async () => {
   assert.match(stdout, /run/);
 });
 
-Deno.test("a MovieLens file with a non-numeric rating exits 2 naming file and line, caches nothing", async () => {
-  const file = write("ratings.csv", "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,four,2\n");
-  const { code, stderr } = await cli(
-    "run",
-    join(root, "experiments", "surprise-benchmark.yaml"),
-    "--set",
-    `data.path=${file}`,
-  );
-  assert.equal(code, 2, stderr);
-  assert.match(stderr, /ratings\.csv:3/);
-  assertNothingWritten();
-});
-
-Deno.test("a MovieLens rating outside the declared scale exits 2", async () => {
-  const file = write("scale.csv", "userId,movieId,rating,timestamp\n1,1,4.0,1\n1,2,7,2\n");
-  const { code, stderr } = await cli(
-    "run",
-    join(root, "experiments", "surprise-benchmark.yaml"),
-    "--set",
-    `data.path=${file}`,
-  );
-  assert.equal(code, 2, stderr);
-  assert.match(stderr, /scale\.csv:3/);
-  assertNothingWritten();
-});
+const badMovieLens = [
+  { name: "non-numeric.csv", problem: "a non-numeric rating", text: "1,2,four,2" },
+  { name: "out-of-scale.csv", problem: "a rating outside the declared scale", text: "1,2,7,2" },
+];
+for (const { name, problem, text } of badMovieLens) {
+  Deno.test(`a MovieLens file with ${problem} exits 2 naming file and line, caches nothing`, async () => {
+    const file = write(name, `userId,movieId,rating,timestamp\n1,1,4.0,1\n${text}\n`);
+    const spec = join(root, "experiments", "surprise-benchmark.yaml");
+    const { code, stderr } = await cli("run", spec, "--set", `data.path=${file}`);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, new RegExp(`${name.replace(".", "\\.")}:3`));
+    assertNothingWritten();
+  });
+}
