@@ -45,21 +45,37 @@ export function writeRunFolder(
 ): string {
   const parent = join(resultsDir, experiment);
   Deno.mkdirSync(parent, { recursive: true });
+  pruneStaleStaging(parent);
   const target = join(parent, runId);
+  if (exists(target)) throw new Error(`run folder ${target} already exists`);
   const staging = join(parent, `.${runId}.partial`);
   Deno.mkdirSync(staging);
   for (const [name, content] of Object.entries(files)) {
     if (typeof content === "string") Deno.writeTextFileSync(join(staging, name), content);
     else Deno.writeFileSync(join(staging, name), content);
   }
-  try {
-    Deno.statSync(target);
-    throw new Error(`run folder ${target} already exists`);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
   Deno.renameSync(staging, target);
   return target;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** Staging folders of runs killed before their rename (a day old: no live run is that slow to write files). */
+function pruneStaleStaging(parent: string, maxAgeMs = 24 * 3600 * 1000): void {
+  for (const entry of Deno.readDirSync(parent)) {
+    if (!entry.isDirectory || !/^\..*\.partial$/.test(entry.name)) continue;
+    const path = join(parent, entry.name);
+    const modified = Deno.statSync(path).mtime?.getTime() ?? Date.now();
+    if (Date.now() - modified > maxAgeMs) Deno.removeSync(path, { recursive: true });
+  }
 }
 
 /** A Markdown table of the metrics: one row per metric, one column per split. */

@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { ArtifactStore } from "../runners/cache/store.ts";
 import { type Fingerprint, sha256 } from "../runners/fingerprint.ts";
 import type { Artifact } from "../runners/table.ts";
+import { writeRunFolder } from "../runners/results.ts";
 
 const fp = (text: string) => sha256(text) as Fingerprint;
 
@@ -118,4 +119,24 @@ Deno.test("scratch folders left by killed runs are pruned once old, fresh ones k
   assert.equal(store.pruneScratch(), 1);
   assert.throws(() => Deno.statSync(old));
   assert.ok(Deno.statSync(fresh).isDirectory);
+});
+
+Deno.test("a run folder is staged then renamed; a killed run's old staging folder is pruned", () => {
+  const results = Deno.makeTempDirSync();
+  const parent = join(results, "demo");
+  Deno.mkdirSync(parent);
+  const stale = join(parent, ".20200101T000000Z-aaaaaa.partial");
+  const fresh = join(parent, ".20990101T000000Z-bbbbbb.partial");
+  Deno.mkdirSync(stale);
+  Deno.mkdirSync(fresh);
+  const longAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+  Deno.utimeSync(stale, longAgo, longAgo);
+  const dir = writeRunFolder(results, "demo", "20261129T000000Z-cccccc", { "a.txt": "x" });
+  assert.equal(Deno.readTextFileSync(join(dir, "a.txt")), "x");
+  assert.throws(() => Deno.statSync(stale));
+  assert.ok(Deno.statSync(fresh).isDirectory, "a recent staging folder may be a live run's");
+  assert.throws(
+    () => writeRunFolder(results, "demo", "20261129T000000Z-cccccc", {}),
+    /already exists/,
+  );
 });
