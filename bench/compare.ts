@@ -1,6 +1,6 @@
 /**
  * `compare` over 1,000 run folders (issue: < 2 s). Generates an experiment folder of
- * synthetic runs in the real format (spec.yaml, metrics.json, run.json; a sweep over
+ * synthetic runs in the real format (spec.json, spec.yaml, metrics.json, run.json; a sweep over
  * model.k, exclude_seen, candidates and seed) and times:
  *   - in process: reading, table, Markdown (first call, then warm);
  *   - a whole process running compare (`cli.ts compare` once the subcommand is wired,
@@ -139,6 +139,7 @@ function writeRuns(dir: string, count: number): void {
     const id = `${stamp}-${(i * 2654435761 >>> 8).toString(16).padStart(6, "0").slice(-6)}`;
     const run = join(dir, id);
     Deno.mkdirSync(run);
+    Deno.writeTextFileSync(join(run, "spec.json"), JSON.stringify(spec, null, 2) + "\n");
     Deno.writeTextFileSync(join(run, "spec.yaml"), YAML.stringify(spec));
     Deno.writeTextFileSync(join(run, "metrics.json"), JSON.stringify(metrics(k, i), null, 2));
     Deno.writeTextFileSync(join(run, "run.json"), JSON.stringify(runRecord(id, spec), null, 2));

@@ -1,8 +1,8 @@
 import { join } from "node:path";
-import YAML from "yaml";
 import type { Environment } from "./environment.ts";
 import type { StepRecord } from "./execute.ts";
 import { canonicalJson, sha256 } from "./fingerprint.ts";
+import type { FileChecksums } from "./run_folder/checksums.ts";
 
 /** metrics.json: split name -> metric name -> mean value. */
 export type Metrics = Record<string, Record<string, number>>;
@@ -18,6 +18,8 @@ export interface RunRecord {
   peak_rss_mb: number | null;
   steps: StepRecord[];
   environment: Environment;
+  /** sha256 of every other file of the run folder, written by `writeRun` */
+  files?: FileChecksums;
 }
 
 /** `20261129T081500Z-<6 hex>`: sorts by time; the hash tells apart runs of one second. */
@@ -137,8 +139,4 @@ export function predictionsCsv(
   const lines = ["anime_id,score,pred_score"];
   for (let i = 0; i < animeId.length; i++) lines.push(`${animeId[i]},${score[i]},${predicted[i]}`);
   return lines.join("\n") + "\n";
-}
-
-export function specYaml(spec: unknown): string {
-  return YAML.stringify(spec);
 }

@@ -13,9 +13,9 @@ import {
   recommendationsCsv,
   type RunRecord,
   specFingerprint,
-  specYaml,
-  writeRunFolder,
 } from "./results.ts";
+import { foldOfStep, partKeyText, perUserFileName } from "./run_folder/part_key.ts";
+import { writeRun } from "./run_folder/write_run.ts";
 import type { Experiment } from "./spec/schema.ts";
 
 export interface RunOptions {
@@ -75,19 +75,15 @@ export async function runExperiment(
     environment: captureEnvironment(),
   };
   const files: Record<string, string | Uint8Array> = {
-    "spec.yaml": specYaml(spec),
     "metrics.json": JSON.stringify(metrics, null, 2) + "\n",
     "metrics.md": metricsMarkdown(metrics, `${spec.name} — ${runId}`),
-    "run.json": JSON.stringify(record, null, 2) + "\n",
   };
   // Per-user metric values (Arrow IPC), for paired significance tests between runs.
   for (const step of evaluations) {
-    const perUser = artifacts.get(step.name)!.tables.per_user;
-    if (perUser) {
-      files[`per_user${step.name.slice("evaluate".length) || "_test"}.arrow`] = encodeTable(
-        perUser,
-      );
-    }
+    const { tables, meta } = artifacts.get(step.name)!;
+    if (!tables.per_user) continue;
+    const [part] = Object.keys(meta.metrics as Metrics);
+    files[perUserFileName({ part, fold: foldOfStep(step.name) })] = encodeTable(tables.per_user);
   }
   const catalogue = evaluations.map((s) => artifacts.get(s.name)!.tables.catalogue).find(Boolean);
   if (catalogue) files["catalogue.arrow"] = encodeTable(catalogue);
@@ -112,13 +108,13 @@ export async function runExperiment(
       recs.meta.k as number,
     );
   }
-  const runDir = writeRunFolder(options.resultsDir ?? defaultResultsDir(), spec.name, runId, files);
+  const runDir = writeRun(options.resultsDir ?? defaultResultsDir(), spec, record, files);
   return { runId, runDir, metrics, record };
 }
 
 /**
  * metrics.json from the evaluate steps: one entry per held-out part; with k folds, the
- * mean over folds under the part's name and each fold as `<part>_fold<i>`.
+ * mean over folds under the part's name and each fold under its part key (`test_fold1`).
  */
 export function collectMetrics(
   evaluations: Array<{ name: string; meta: Record<string, unknown> }>,
@@ -126,11 +122,11 @@ export function collectMetrics(
   const metrics: Metrics = {};
   const perFold: Record<string, Array<Record<string, number>>> = {};
   for (const { name, meta } of evaluations) {
-    const fold = name.match(/_fold(\d+)$/)?.[1];
+    const fold = foldOfStep(name);
     for (const [part, values] of Object.entries(meta.metrics as Metrics)) {
       if (fold === undefined) metrics[part] = values;
       else {
-        metrics[`${part}_fold${fold}`] = values;
+        metrics[partKeyText({ part, fold })] = values;
         (perFold[part] ??= []).push(values);
       }
     }
@@ -169,7 +165,7 @@ function learningCurvesCsv(records: StepRecord[]): string | undefined {
 }
 
 /** The process's peak resident memory (Linux), for run.json; null elsewhere. */
-function peakRssMb(): number | null {
+export function peakRssMb(): number | null {
   try {
     const status = Deno.readTextFileSync("/proc/self/status");
     const kb = Number(status.match(/VmHWM:\s+(\d+) kB/)?.[1]);

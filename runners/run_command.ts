@@ -27,16 +27,16 @@ export function registerRun(program: Command): void {
         noCache: opts.cache === false,
         quiet: opts.quiet,
       };
+      let outcome;
       if (isSuiteFile(file)) {
-        const suite = await runSuite(file, overrides, options);
+        const suite = outcome = await runSuite(file, overrides, options);
         console.log(`faithful protocol (metrics_summary.csv)\n\n${suite.faithful}`);
         console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
-        console.log(`run folder: ${suite.runDir}`);
-        return;
+      } else {
+        const { spec } = await loadSpec(file, overrides);
+        outcome = await runExperiment(spec, options);
+        console.log(metricsText(outcome.metrics));
       }
-      const { spec } = await loadSpec(file, overrides);
-      const outcome = await runExperiment(spec, options);
-      console.log(metricsText(outcome.metrics));
       console.log(`run folder: ${outcome.runDir}`);
       if (opts.report) {
         const { writeRunReport } = await import("./report/run_report.ts");

@@ -5,7 +5,7 @@ import { encodeTable } from "../runners/cache/arrow_io.ts";
 import type { Metrics } from "../runners/results.ts";
 import type { Table } from "../runners/table.ts";
 
-/** A resolved Top-Pop spec, as spec.yaml holds it (trimmed to the fields tests touch). */
+/** A resolved Top-Pop spec, as spec.json holds it (trimmed to the fields tests touch). */
 export function toppopSpec(model: Record<string, unknown> = {}, name = "toppop") {
   return {
     name,
@@ -27,10 +27,14 @@ export interface FakeRun {
   perUser?: Record<string, Table>;
 }
 
-/** Writes results/<name>/<id>/ with spec.yaml, metrics.json, run.json and per-user files. */
+/**
+ * Writes results/<name>/<id>/ with spec.json, spec.yaml, metrics.json, run.json and per-user
+ * files (no checksums: compare does not verify them, `check` does).
+ */
 export function writeRun(experimentDir: string, run: FakeRun): string {
   const dir = join(experimentDir, run.id);
   Deno.mkdirSync(dir, { recursive: true });
+  Deno.writeTextFileSync(join(dir, "spec.json"), JSON.stringify(run.spec, null, 2));
   Deno.writeTextFileSync(join(dir, "spec.yaml"), YAML.stringify(run.spec));
   Deno.writeTextFileSync(join(dir, "metrics.json"), JSON.stringify(run.metrics, null, 2) + "\n");
   Deno.writeTextFileSync(

@@ -73,8 +73,10 @@ Deno.test("unreadable run files are errors naming the file and field", async () 
   Deno.writeTextFileSync(join(dir, "metrics.json"), "{");
   assert.match(await userError([dir]), /metrics\.json: not valid JSON/);
   Deno.writeTextFileSync(join(dir, "metrics.json"), "{}");
-  Deno.writeTextFileSync(join(dir, "spec.yaml"), "name: [unclosed\n");
-  assert.match(await userError([dir]), /spec\.yaml: YAML syntax error/);
+  Deno.writeTextFileSync(join(dir, "spec.json"), "{");
+  assert.match(await userError([dir]), /spec\.json: not valid JSON/);
+  Deno.writeTextFileSync(join(dir, "spec.json"), "[]");
+  assert.match(await userError([dir]), /spec\.json: expected an object/);
 });
 
 Deno.test("no path at all is an error", async () => {

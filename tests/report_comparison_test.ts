@@ -5,7 +5,6 @@
 import assert from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
-import YAML from "yaml";
 import { UserError } from "../runners/errors.ts";
 import { writeComparisonReport } from "../runners/report/comparison_report.ts";
 import { defaultComparisonPath, registerReport } from "../runners/report/report_command.ts";
@@ -20,7 +19,7 @@ import {
 
 const sweep = copySweep();
 const metrics = sweep.map((dir) => JSON.parse(Deno.readTextFileSync(join(dir, "metrics.json"))));
-const specs = sweep.map((dir) => YAML.parse(Deno.readTextFileSync(join(dir, "spec.yaml"))));
+const specs = sweep.map((dir) => JSON.parse(Deno.readTextFileSync(join(dir, "spec.json"))));
 
 function figureTitles(html: string): string[] {
   return [...html.matchAll(/<figure class="chart[^"]*">\s*<h3>([^<]*)<\/h3>/g)].map((m) => m[1]);

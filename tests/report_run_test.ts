@@ -99,7 +99,7 @@ Deno.test("run report (BERT): learning curves and one dot per prediction", async
 Deno.test("run report: a folder with only spec and metrics still gives a page, --out honoured", async () => {
   const dir = copyFixture("svdpp-small");
   for (const name of Deno.readDirSync(dir)) {
-    if (!["spec.yaml", "metrics.json"].includes(name.name)) Deno.removeSync(join(dir, name.name));
+    if (!["spec.json", "metrics.json"].includes(name.name)) Deno.removeSync(join(dir, name.name));
   }
   const out = join(dir, "elsewhere.html");
   assert.equal(await writeRunReport(dir, out), out);

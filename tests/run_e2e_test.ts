@@ -44,6 +44,7 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
     "per_user_test.arrow",
     "recommendations.csv",
     "run.json",
+    "spec.json",
     "spec.yaml",
   ]);
   assert.match(first.runId, /^\d{8}T\d{6}Z-[0-9a-f]{6}$/);
@@ -72,6 +73,11 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
     Deno.readTextFileSync(join(first.runDir, "spec.yaml")),
   );
   assert.deepEqual(resolved, JSON.parse(JSON.stringify(spec)), "spec.yaml is the resolved spec");
+  assert.deepEqual(
+    JSON.parse(Deno.readTextFileSync(join(first.runDir, "spec.json"))),
+    resolved,
+    "spec.json holds the same resolved spec",
+  );
 
   const runJson = JSON.parse(Deno.readTextFileSync(join(first.runDir, "run.json")));
   assert.equal(runJson.run_id, first.runId);

@@ -6,7 +6,9 @@ import { checkRun, driftTable } from "./check_run.ts";
 export function registerCheck(program: Command): void {
   program
     .command("check")
-    .description("re-run recorded runs without the cache and compare every metric")
+    .description(
+      "verify run folders' files and re-run them without the cache, comparing every metric",
+    )
     .argument("<runs...>", "run folders (results/<experiment>/<run id>)")
     .option("--tolerance <x>", "largest absolute difference accepted (default 0: exact)", "0")
     .option("-q, --quiet", "no step progress on stderr")
@@ -18,6 +20,11 @@ export function registerCheck(program: Command): void {
       let failed = false;
       for (const runDir of runs) {
         const result = await checkRun(runDir, { tolerance, quiet: opts.quiet });
+        if (result.changes.length) {
+          failed = true;
+          console.log(`CHANGED ${runDir}: the folder is not what the run wrote`);
+          for (const change of result.changes) console.log(`  ${change}`);
+        }
         if (result.drifts.length) {
           failed = true;
           console.log(
@@ -25,11 +32,10 @@ export function registerCheck(program: Command): void {
           );
           console.log(driftTable(result.drifts));
         } else {
-          console.log(
-            `ok ${runDir}: ${result.compared} metrics reproduced ${
-              tolerance ? `within ${tolerance}` : "exactly"
-            } (${result.seconds.toFixed(1)} s)`,
-          );
+          const reproduced = `${result.compared} metrics reproduced ${
+            tolerance ? `within ${tolerance}` : "exactly"
+          } (${result.seconds.toFixed(1)} s)`;
+          console.log(result.changes.length ? `  ${reproduced}` : `ok ${runDir}: ${reproduced}`);
         }
       }
       if (failed) Deno.exitCode = EXIT_FAILED;

@@ -2,11 +2,15 @@ import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Metrics } from "../results.ts";
 import { runExperiment } from "../run.ts";
-import { loadSpec } from "../spec/load.ts";
+import { readRun } from "../run_folder/read_run.ts";
+import { validateSpec } from "../spec/load.ts";
+import { isSuiteSpec } from "../suite/schema.ts";
+import { folderChanges } from "./folder_changes.ts";
 
 /** One metric whose re-computed value differs from the recorded one beyond the tolerance. */
 export interface Drift {
   metric: string;
+  /** null: NaN or not computed (metrics.json writes NaN as null) */
   recorded: number | null;
   recomputed: number | null;
   difference: number;
@@ -14,59 +18,64 @@ export interface Drift {
 
 export interface CheckResult {
   runDir: string;
+  /** what changed in the folder since the run wrote it (edited or missing files), in words */
+  changes: string[];
   compared: number;
   drifts: Drift[];
   seconds: number;
 }
 
 /**
- * Re-executes a run's recorded spec.yaml without any cache (a fresh, temporary cache and
- * results folder) and compares every metric with the recorded metrics.json. Exact by
- * default: the runner is deterministic for a given spec, code and data.
+ * Verifies a run folder and re-executes it: every file against its checksum in run.json,
+ * spec.yaml and spec.json against the recorded spec fingerprint, then the recorded
+ * spec.json run again without any cache (a fresh, temporary cache and results folder) and
+ * every metric compared with metrics.json. Exact by default: the runner is deterministic
+ * for a given spec, code and data.
  */
 export async function checkRun(
   runDir: string,
   options: { tolerance?: number; quiet?: boolean } = {},
 ): Promise<CheckResult> {
-  const recorded = readRecordedMetrics(runDir);
-  const { spec } = await loadSpec(join(runDir, "spec.yaml"));
-  const scratch = Deno.makeTempDirSync({ prefix: "recsys-check-" });
+  const run = readRun(runDir, { record: true });
+  if (!run.record) {
+    throw new UserError("not a run folder: run.json is missing", { file: runDir });
+  }
+  const changes = folderChanges(runDir, run.record, run.spec);
   const started = performance.now();
+  const recomputed = await rerun(run.spec, join(runDir, "spec.json"), options.quiet);
+  return {
+    runDir,
+    changes,
+    compared: countMetrics(run.metrics),
+    drifts: compareMetrics(run.metrics, recomputed, options.tolerance ?? 0),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The recorded spec (an experiment or a suite) run again in a scratch folder: its metrics. */
+async function rerun(
+  spec: Record<string, unknown>,
+  label: string,
+  quiet?: boolean,
+): Promise<Metrics> {
+  const scratch = Deno.makeTempDirSync({ prefix: "recsys-check-" });
+  const options = { cacheDir: join(scratch, "cache"), resultsDir: join(scratch, "results"), quiet };
   try {
-    const outcome = await runExperiment(spec, {
-      cacheDir: join(scratch, "cache"),
-      resultsDir: join(scratch, "results"),
-      quiet: options.quiet,
-    });
-    return {
-      runDir,
-      compared: countMetrics(recorded),
-      drifts: compareMetrics(recorded, outcome.metrics, options.tolerance ?? 0),
-      seconds: (performance.now() - started) / 1000,
-    };
+    if (isSuiteSpec(spec)) {
+      const { runResolvedSuite, validateResolvedSuite } = await import("../suite/run_suite.ts");
+      return (await runResolvedSuite(validateResolvedSuite(spec, label), options)).metrics;
+    }
+    return (await runExperiment(validateSpec(spec, label), options)).metrics;
   } finally {
     Deno.removeSync(scratch, { recursive: true });
   }
 }
 
-function readRecordedMetrics(runDir: string): Metrics {
-  for (const file of ["spec.yaml", "metrics.json"]) {
-    try {
-      Deno.statSync(join(runDir, file));
-    } catch {
-      throw new UserError(`not a run folder: ${file} is missing`, { file: runDir });
-    }
-  }
-  try {
-    return JSON.parse(Deno.readTextFileSync(join(runDir, "metrics.json")));
-  } catch (error) {
-    throw new UserError(`metrics.json is not valid JSON: ${(error as Error).message}`, {
-      file: join(runDir, "metrics.json"),
-    });
-  }
-}
-
-/** Every metric of either side; a metric present on one side only is a drift too. */
+/**
+ * Every metric of either side; a metric present on one side only is a drift too. NaN
+ * (written as null) on both sides is equal: a metric with nothing to score (say, no dev
+ * rows) reproduces as nothing to score.
+ */
 export function compareMetrics(recorded: Metrics, recomputed: Metrics, tolerance: number): Drift[] {
   const drifts: Drift[] = [];
   const parts = new Set([...Object.keys(recorded), ...Object.keys(recomputed)]);
@@ -76,16 +85,26 @@ export function compareMetrics(recorded: Metrics, recomputed: Metrics, tolerance
       ...Object.keys(recomputed[part] ?? {}),
     ]);
     for (const name of names) {
-      const a = recorded[part]?.[name] ?? null;
-      const b = recomputed[part]?.[name] ?? null;
-      const difference = a === null || b === null ? Infinity : Math.abs(a - b);
-      const bothNaN = Number.isNaN(a) && Number.isNaN(b);
-      if (!bothNaN && !(difference <= tolerance)) {
-        drifts.push({ metric: `${part}.${name}`, recorded: a, recomputed: b, difference });
+      const a = recorded[part]?.[name];
+      const b = recomputed[part]?.[name];
+      if (isNothing(a) && isNothing(b) && a !== undefined && b !== undefined) continue;
+      const difference = isNothing(a) || isNothing(b) ? Infinity : Math.abs(a! - b!);
+      if (!(difference <= tolerance)) {
+        drifts.push({
+          metric: `${part}.${name}`,
+          recorded: isNothing(a) ? null : a!,
+          recomputed: isNothing(b) ? null : b!,
+          difference,
+        });
       }
     }
   }
   return drifts;
+}
+
+/** Absent, null (NaN in metrics.json) or NaN. */
+function isNothing(value: number | null | undefined): boolean {
+  return value === undefined || value === null || Number.isNaN(value);
 }
 
 function countMetrics(metrics: Metrics): number {

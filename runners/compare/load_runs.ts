@@ -1,13 +1,13 @@
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
-import { readRun, type RunFolder } from "../run_folder/read_run.ts";
+import { readRun, RUN_FOLDER_FILES, type RunFolder } from "../run_folder/read_run.ts";
 
 /** `20261129T081500Z-<6 hex>`, as `newRunId` writes it. */
 export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
 /**
  * Resolves `compare`'s arguments into run folders: each path is either a run folder
- * (holds spec.yaml and metrics.json) or an experiment folder (results/<name>/, whose
+ * (holds spec.json and metrics.json) or an experiment folder (results/<name>/, whose
  * sub-folders named like run ids are its runs; hidden `.<id>.partial` folders of
  * unfinished runs are skipped). A path given twice is read once; the order is the
  * arguments' order, runs of an experiment folder by id (that is, by time); each run's
@@ -36,7 +36,7 @@ function runDirsOf(path: string): string[] {
     throw error;
   }
   const names = new Set(entries.map((e) => e.name));
-  if (names.has("spec.yaml") || names.has("metrics.json")) return [dir];
+  if (RUN_FOLDER_FILES.some((file) => names.has(file))) return [dir];
   const runs = entries.filter((e) => e.isDirectory && RUN_ID_PATTERN.test(e.name))
     .map((e) => e.name).sort();
   if (runs.length === 0) {
@@ -44,7 +44,7 @@ function runDirsOf(path: string): string[] {
     throw new UserError(
       visible.length === 0
         ? "empty experiment folder: no run folders in it"
-        : "neither a run folder (no spec.yaml, metrics.json) nor an experiment folder " +
+        : `neither a run folder (no ${RUN_FOLDER_FILES.join(", ")}) nor an experiment folder ` +
           "(no sub-folders named like 20261129T081500Z-3f2a1c)",
       { file: path },
     );

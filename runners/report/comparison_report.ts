@@ -21,7 +21,7 @@ import {
   section,
 } from "./html.ts";
 import { compareParamsBy, shortParamNames } from "./param_labels.ts";
-import { partOrder } from "./part_order.ts";
+import { parsePartKey, partOrder } from "../run_folder/part_key.ts";
 import { renderSvg } from "./render_svg.ts";
 
 export interface ComparisonOptions {
@@ -228,7 +228,7 @@ function bestValue(metric: string, values: Array<number | undefined>): number | 
 
 async function paramCharts(runs: ComparedRun[], params: string[]): Promise<string[]> {
   const parts = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))]
-    .filter((p) => !/_fold\d+$/.test(p))
+    .filter((p) => parsePartKey(p).fold === undefined)
     .sort(partOrder)
     .slice(0, 2);
   const metrics = [

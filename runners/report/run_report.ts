@@ -27,7 +27,7 @@ import {
   section,
 } from "./html.ts";
 import { renderSvg } from "./render_svg.ts";
-import { partOrder } from "./part_order.ts";
+import { partOrder } from "../run_folder/part_key.ts";
 import { readRunReportData, type RunReportData } from "./run_report_data.ts";
 
 /** Per-user metrics drawn as histograms, in order of preference; the first two found are. */
@@ -52,10 +52,17 @@ export async function runReportHtml(run: RunReportData): Promise<string> {
     section("Metrics", metricsTable(run.metrics), "metrics"),
     section("Charts", `<div class="charts">\n${(await charts(run)).join("\n")}\n</div>`, "charts"),
     section("Steps", stepsTable(run), "steps"),
-    section("Spec", details("spec.yaml (resolved)", preformatted(run.specText), false), "spec"),
+    section("Spec", specSection(run), "spec"),
     section("Environment", environment(run), "environment"),
   ];
   return page(`${experiment} — ${runId}`, body.join("\n"));
+}
+
+/** spec.yaml as written for people; the resolved spec.json if a folder lacks it. */
+function specSection(run: RunReportData): string {
+  return run.specText === undefined
+    ? details("spec.json (resolved)", preformatted(JSON.stringify(run.spec, null, 2)), false)
+    : details("spec.yaml (resolved)", preformatted(run.specText), false);
 }
 
 function header(run: RunReportData, experiment: string, runId: string): string {

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { DataError } from "../../data/data_error.ts";
 import { decodeTable } from "../cache/arrow_io.ts";
+import { comparePartKeys, partKeyText } from "../run_folder/part_key.ts";
 import {
   perUserParts,
   type PerUserValues,
@@ -8,7 +9,6 @@ import {
 } from "../run_folder/per_user_values.ts";
 import { readRun, type RunFolder } from "../run_folder/read_run.ts";
 import type { Table } from "../table.ts";
-import { partOrder } from "./part_order.ts";
 
 /** learning_curves.csv: one row per (part, epoch), one column per curve (null = blank). */
 export interface LearningCurves {
@@ -35,7 +35,7 @@ export interface RunReportData extends RunFolder {
 
 export function readRunReportData(dir: string): RunReportData {
   const run = readRun(dir, { record: true });
-  const parts = perUserParts(dir).sort(partOrder);
+  const parts = perUserParts(dir).sort(comparePartKeys).map(partKeyText);
   const curvesFile = join(dir, "learning_curves.csv");
   const curvesText = optionalText(curvesFile);
   const predictionsFile = join(dir, "predictions.csv");

@@ -1,33 +1,71 @@
 import { join } from "node:path";
 import { decodeTable } from "../cache/arrow_io.ts";
 import { UserError } from "../errors.ts";
+import { parsePartKey, type PartKey, partKeyOfFile, perUserFileName } from "./part_key.ts";
 
 /** per_user_<part>.arrow of a run: each metric's value per user (NaN: user not evaluated). */
 export interface PerUserValues {
   file: string;
   userId: Int32Array;
+  /**
+   * The fold each row belongs to, when the values pool the folds of a k-fold run (a user
+   * is scored once per fold); absent for a single part.
+   */
+  fold?: Int32Array;
   metrics: Map<string, Float64Array>;
 }
 
-const PER_USER_FILE = /^per_user_(.+)\.arrow$/;
-
 export function perUserFile(runDir: string, part: string): string {
-  return join(runDir, `per_user_${part}.arrow`);
+  return join(runDir, perUserFileName(parsePartKey(part)));
 }
 
-/** The held-out parts (test, dev, fold names) a run folder holds per-user values for. */
-export function perUserParts(runDir: string): string[] {
-  const parts: string[] = [];
+/** The held-out parts (test, dev, test_fold1, ...) a run folder holds per-user values for. */
+export function perUserParts(runDir: string): PartKey[] {
+  const parts: PartKey[] = [];
   for (const entry of Deno.readDirSync(runDir)) {
-    const part = entry.isFile ? entry.name.match(PER_USER_FILE)?.[1] : undefined;
-    if (part) parts.push(part);
+    const key = entry.isFile ? partKeyOfFile(entry.name) : undefined;
+    if (key) parts.push(key);
   }
   return parts;
 }
 
-/** Reads per_user_<part>.arrow: an Int32 user_id column and numeric metric columns. */
+/**
+ * A part's per-user values. For a k-fold run, `test` (the mean over folds in metrics.json)
+ * reads every fold's values, each row tagged with its fold, so paired tests pair a user's
+ * values fold by fold.
+ */
 export function readPerUserValues(runDir: string, part: string): PerUserValues {
+  const key = parsePartKey(part);
   const file = perUserFile(runDir, part);
+  if (key.fold === undefined && !exists(file)) {
+    const folds = perUserParts(runDir).filter((k) => k.part === key.part && k.fold !== undefined)
+      .sort((a, b) => a.fold! - b.fold!);
+    if (folds.length) return pooledFolds(runDir, folds, file);
+  }
+  return readPerUserFile(file, part);
+}
+
+function pooledFolds(runDir: string, folds: PartKey[], file: string): PerUserValues {
+  const tables = folds.map((k) => readPerUserFile(join(runDir, perUserFileName(k)), k.part));
+  const rows = tables.reduce((n, t) => n + t.userId.length, 0);
+  const userId = new Int32Array(rows);
+  const fold = new Int32Array(rows);
+  const metrics = new Map<string, Float64Array>();
+  for (const name of tables[0].metrics.keys()) {
+    if (tables.every((t) => t.metrics.has(name))) metrics.set(name, new Float64Array(rows));
+  }
+  let offset = 0;
+  tables.forEach((table, i) => {
+    userId.set(table.userId, offset);
+    fold.fill(folds[i].fold!, offset, offset + table.userId.length);
+    for (const [name, values] of metrics) values.set(table.metrics.get(name)!, offset);
+    offset += table.userId.length;
+  });
+  return { file, userId, fold, metrics };
+}
+
+/** Reads per_user_<part>.arrow: an Int32 user_id column and numeric metric columns. */
+function readPerUserFile(file: string, part: string): PerUserValues {
   let bytes: Uint8Array;
   try {
     bytes = Deno.readFileSync(file);
@@ -60,4 +98,12 @@ export function readPerUserValues(runDir: string, part: string): PerUserValues {
     metrics.set(name, column instanceof Float64Array ? column : Float64Array.from(column));
   }
   return { file, userId, metrics };
+}
+
+function exists(file: string): boolean {
+  try {
+    return Deno.statSync(file).isFile;
+  } catch {
+    return false;
+  }
 }

@@ -1,7 +1,6 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Metrics, RunRecord } from "../results.ts";
-import { parseSpecYaml } from "./spec_yaml.ts";
 
 /** One recorded run folder (results/<experiment>/<run id>/), as `compare` and `report` read it. */
 export interface RunFolder {
@@ -9,10 +8,10 @@ export interface RunFolder {
   id: string;
   /** the folder, as given */
   dir: string;
-  /** spec.yaml, parsed */
+  /** spec.json: the resolved spec */
   spec: Record<string, unknown>;
-  /** spec.yaml as written (the run report shows it verbatim) */
-  specText: string;
+  /** spec.yaml as written, when asked for (the run report shows it verbatim) */
+  specText?: string;
   /** metrics.json (null values, written for NaN, read back as NaN) */
   metrics: Metrics;
   /** run.json, when asked for and present (folders written by hand may lack it) */
@@ -20,17 +19,21 @@ export interface RunFolder {
 }
 
 export interface ReadRunOptions {
-  /** also read run.json: the reports show steps and timings; `compare` has no use for it */
+  /**
+   * Also read run.json and spec.yaml: the reports show steps, timings and the spec as
+   * written; `compare` has no use for them.
+   */
   record?: boolean;
 }
 
 /**
- * Reads a run folder's spec.yaml and metrics.json (both required) and, if asked, run.json.
- * Synchronous on purpose: `compare` reads a thousand folders, and sync reads of small
- * files are faster than awaiting each. Bad or missing files throw a UserError naming them.
+ * Reads a run folder's spec.json and metrics.json (both required) and, if asked, run.json
+ * and spec.yaml. Synchronous on purpose: `compare` reads a thousand folders, and sync
+ * reads of small files are faster than awaiting each. Bad or missing files throw a
+ * UserError naming them.
  */
 export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
-  const specFile = join(dir, "spec.yaml");
+  const specFile = join(dir, "spec.json");
   const metricsFile = join(dir, "metrics.json");
   const specText = requiredText(specFile, dir);
   const metricsText = requiredText(metricsFile, dir);
@@ -38,36 +41,45 @@ export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
     id: basename(dir),
     dir,
     spec: parseSpec(specText, specFile),
-    specText,
     metrics: parseMetrics(metricsText, metricsFile),
   };
-  if (options.record) run.record = readRecord(join(dir, "run.json"));
+  if (options.record) {
+    run.record = readRecord(join(dir, "run.json"));
+    run.specText = optionalText(join(dir, "spec.yaml"));
+  }
   return run;
 }
 
+/** The files that make a folder a run folder (a folder holding either is taken for one). */
+export const RUN_FOLDER_FILES = ["spec.json", "metrics.json"];
+
 function requiredText(file: string, dir: string): string {
+  const text = optionalText(file);
+  if (text === undefined) {
+    const name = basename(file);
+    const hint = name === "spec.json" ? " (run folders written before spec.json: re-run them)" : "";
+    throw new UserError(`not a run folder: ${name} is missing${hint}`, { file: dir });
+  }
+  return text;
+}
+
+function optionalText(file: string): string | undefined {
   try {
     return Deno.readTextFileSync(file);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UserError(`not a run folder: ${basename(file)} is missing`, { file: dir });
-    }
+    if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
   }
 }
 
 function parseSpec(text: string, file: string): Record<string, unknown> {
-  let spec: unknown;
-  try {
-    spec = parseSpecYaml(text);
-  } catch (error) {
-    throw new UserError(`YAML syntax error: ${(error as Error).message}`, { file });
-  }
-  if (!isPlainObject(spec)) throw new UserError("expected a mapping (the resolved spec)", { file });
+  const spec = parseJson(text, file);
+  if (!isPlainObject(spec)) throw new UserError("expected an object (the resolved spec)", { file });
   return spec;
 }
 
-function parseMetrics(text: string, file: string): Metrics {
+/** metrics.json; null (written for NaN) reads back as NaN. */
+export function parseMetrics(text: string, file: string): Metrics {
   const metrics = parseJson(text, file);
   if (!isPlainObject(metrics)) {
     throw new UserError('expected {"<part>": {"<metric>": value}}', { file });
@@ -92,14 +104,9 @@ function parseMetrics(text: string, file: string): Metrics {
 }
 
 /** run.json as the runner writes it; undefined when the folder has none. */
-function readRecord(file: string): RunRecord | undefined {
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(file);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
+export function readRecord(file: string): RunRecord | undefined {
+  const text = optionalText(file);
+  if (text === undefined) return undefined;
   const record = parseJson(text, file);
   if (!isPlainObject(record)) throw new UserError("expected an object (the run record)", { file });
   return record as unknown as RunRecord;

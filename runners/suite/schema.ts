@@ -29,3 +29,22 @@ export const SuiteSchema = z.strictObject({
 });
 
 export type Suite = z.output<typeof SuiteSchema>;
+
+/**
+ * A suite with its members' specs resolved (files read, overrides applied, defaults
+ * filled): what a suite's run folder records as its spec, and all `check` needs to run it
+ * again. Members are keyed `<group>/<label>` (`faithful/Top-Pop`); each is validated as
+ * an experiment spec when read back.
+ */
+export const ResolvedSuiteSchema = SuiteSchema.extend({
+  /** the `--set` overrides, as typed */
+  overrides: z.array(z.string()),
+  members: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
+export type ResolvedSuite = z.output<typeof ResolvedSuiteSchema>;
+
+/** Whether a resolved spec (a run folder's spec.json) is a suite's. */
+export function isSuiteSpec(spec: Record<string, unknown>): boolean {
+  return "suite" in spec;
+}
