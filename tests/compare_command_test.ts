@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { Command } from "commander";
 import { registerCompare } from "../runners/compare/compare_command.ts";
+import { csvText } from "../runners/compare/render_text.ts";
 import { UserError } from "../runners/errors.ts";
 import { runExperiment } from "../runners/run.ts";
-import { loadSpec } from "../runners/spec/load.ts";
+import { loadSpec, validateSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { caught } from "./helpers/assert.ts";
 import { runId, toppopSpec, writeRun } from "./compare_helpers.ts";
@@ -117,6 +118,33 @@ Deno.test("csv: one table, values unrounded, fields quoted where needed", async 
   ]);
 });
 
+Deno.test("csv: formula-like text is neutralised (folder names, spec fields); numbers stay numbers", async () => {
+  const hostile = join(work, "hostile");
+  const attack = "=cmd|' /C calc'!A0";
+  const metrics = (ndcg: number) => ({ test: { "ndcg@10": ndcg, r2: -0.5 } });
+  writeRun(hostile, {
+    id: runId(1),
+    spec: { ...toppopSpec({ lr: -0.01 }), data: { ...toppopSpec().data, dir: attack } },
+    metrics: metrics(0.1),
+  });
+  writeRun(hostile, {
+    id: runId(2),
+    spec: { ...toppopSpec({ lr: 0.01 }), data: { ...toppopSpec().data, dir: "@SUM(A1)" } },
+    metrics: metrics(-0.2),
+  });
+  // A run folder may carry any name: compare takes it as given.
+  const renamed = join(hostile, "+HYPERLINK(x)");
+  Deno.renameSync(join(hostile, runId(2)), renamed);
+  const csv = await compare(join(hostile, runId(1)), renamed, "--format", "csv");
+  assert.deepEqual(csv.trimEnd().split("\n"), [
+    "run,data.dir,model.lr,test.ndcg@10,test.r2",
+    `${runId(1)},"'=cmd|' /C calc'!A0",-0.01,0.1,-0.5`,
+    `"'+HYPERLINK(x)","'@SUM(A1)",0.01,-0.2,-0.5`,
+  ]);
+  for (const cell of ["-1 dash", "\tTAB", "\rCR"]) assert.equal(csvText(cell), `"'${cell}"`);
+  assert.equal(csvText("plain, with comma"), '"plain, with comma"');
+});
+
 Deno.test("html with --out: a self-contained page with the table and best cells", async () => {
   const file = join(work, "compare.html");
   assert.equal(await compare(experiment, "--format", "html", "--out", file), "");
@@ -181,4 +209,41 @@ Deno.test("on real run folders: two Top-Pop runs on the tiny dataset", async () 
   const first = report.rows[0]["test.ndcg@10"], second = report.rows[1]["test.ndcg@10"];
   assert.ok(Math.abs(ndcg.baseline_mean - first) < 1e-12);
   assert.ok(Math.abs(ndcg.run_mean - second) < 1e-12);
+});
+
+Deno.test("k-fold runs: per-user values found per fold and pooled for the part", async () => {
+  const kfold = async (...overrides: string[]) => {
+    const { spec } = await loadSpec(
+      join(root, "experiments", "toppop.yaml"),
+      ["data.scale=tiny", ...overrides].map(parseOverride),
+    );
+    const evaluate = { ...spec.evaluate, on: ["test" as const] };
+    return validateSpec({ ...spec, split: { method: "kfold", folds: 3 }, evaluate });
+  };
+  const resultsDir = join(work, "kfold-results");
+  const options = { cacheDir: join(work, "cache"), resultsDir, quiet: true };
+  const kept = await runExperiment(await kfold(), options);
+  await runExperiment(await kfold("model.exclude_seen=false"), options);
+  // metrics.json and the per-user files name the parts alike.
+  const files = [...Deno.readDirSync(kept.runDir)].map((e) => e.name)
+    .filter((name) => name.startsWith("per_user_"));
+  assert.deepEqual(files.sort(), [
+    "per_user_test_fold1.arrow",
+    "per_user_test_fold2.arrow",
+    "per_user_test_fold3.arrow",
+  ]);
+  assert.ok("test" in kept.metrics && "test_fold2" in kept.metrics);
+  const ndcgOf = (report: { paired_tests: Array<{ tests: Array<{ metric: string }> }> }) =>
+    report.paired_tests[0].tests.find((t) => t.metric === "ndcg@10") as unknown as {
+      pairs: number;
+      baseline_mean: number;
+    };
+  // Two k-fold runs: paired tests on the part (folds pooled, users paired within a fold)...
+  const pooled = JSON.parse(await compare(join(resultsDir, "toppop"), "--format", "json"));
+  assert.ok(ndcgOf(pooled).pairs > 0, "per-user values found for test");
+  // ...or on one fold, whose per-user mean is that fold's metric.
+  const fold = JSON.parse(
+    await compare(join(resultsDir, "toppop"), "--format", "json", "--part", "test_fold2"),
+  );
+  assert.ok(Math.abs(ndcgOf(fold).baseline_mean - fold.rows[0]["test_fold2.ndcg@10"]) < 1e-12);
 });

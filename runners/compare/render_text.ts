@@ -37,27 +37,35 @@ function markdownRow(cells: string[]): string {
 
 /**
  * CSV (RFC 4180): the table alone, values unrounded, lists as `[a, b]`. One table per
- * file keeps it loadable by any CSV reader; paired tests are in md, json and html.
+ * file keeps it loadable by any CSV reader; paired tests are in md, json and html. Text
+ * cells (run ids, spec fields, column names) are neutralised against formula injection;
+ * numbers stay numbers.
  */
 export function renderCsv(report: CompareReport): string {
   const { columns, rows } = report.table;
-  const lines = [columns.map((c) => csvField(c.name)).join(",")];
+  const lines = [columns.map((c) => csvText(c.name)).join(",")];
   for (const row of rows) {
     lines.push(
       columns.map((column) => {
         const value = valueOf(row, column.name);
-        if (column.kind === "metric") {
-          return value === undefined || Number.isNaN(value) ? "" : String(value);
-        }
-        return csvField(cellText(row, column));
+        if (typeof value === "number") return Number.isNaN(value) ? "" : String(value);
+        return value === undefined ? "" : csvText(cellText(row, column));
       }).join(","),
     );
   }
   return lines.join("\n") + "\n";
 }
 
-function csvField(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/**
+ * A text cell, safe to open in a spreadsheet (OWASP's CSV injection advice): text
+ * starting with = + - @, a tab or a carriage return would be read as a formula, so it
+ * gets a leading single quote and is quoted; any cell with a quote, comma or line break
+ * is quoted, its quotes doubled.
+ */
+export function csvText(text: string): string {
+  const formula = /^[=+\-@\t\r]/.test(text);
+  const cell = formula ? `'${text}` : text;
+  return formula || /[",\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
 /**
