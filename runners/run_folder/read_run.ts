@@ -35,12 +35,12 @@ export interface ReadRunOptions {
 export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
   const specFile = join(dir, "spec.json");
   const metricsFile = join(dir, "metrics.json");
-  const specText = requiredText(specFile, dir);
+  const specJson = requiredText(specFile, dir);
   const metricsText = requiredText(metricsFile, dir);
   const run: RunFolder = {
     id: basename(dir),
     dir,
-    spec: parseSpec(specText, specFile),
+    spec: parseSpec(specJson, specFile),
     metrics: parseMetrics(metricsText, metricsFile),
   };
   if (options.record) {
@@ -79,7 +79,7 @@ function parseSpec(text: string, file: string): Record<string, unknown> {
 }
 
 /** metrics.json; null (written for NaN) reads back as NaN. */
-export function parseMetrics(text: string, file: string): Metrics {
+function parseMetrics(text: string, file: string): Metrics {
   const metrics = parseJson(text, file);
   if (!isPlainObject(metrics)) {
     throw new UserError('expected {"<part>": {"<metric>": value}}', { file });
@@ -104,7 +104,7 @@ export function parseMetrics(text: string, file: string): Metrics {
 }
 
 /** run.json as the runner writes it; undefined when the folder has none. */
-export function readRecord(file: string): RunRecord | undefined {
+function readRecord(file: string): RunRecord | undefined {
   const text = optionalText(file);
   if (text === undefined) return undefined;
   const record = parseJson(text, file);

@@ -155,7 +155,7 @@ function groupsOf(suite: Suite) {
 }
 
 /** Every member's metrics, each part keyed `<group>/<label>/<part>` (`faithful/Top-Pop/test`). */
-export function suiteMetrics(outcomes: Record<string, { metrics: Metrics }>): Metrics {
+function suiteMetrics(outcomes: Record<string, { metrics: Metrics }>): Metrics {
   const metrics: Metrics = {};
   for (const [key, outcome] of Object.entries(outcomes)) {
     for (const [part, values] of Object.entries(outcome.metrics)) {
