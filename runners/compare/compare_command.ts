@@ -117,7 +117,12 @@ export function registerCompare(
     .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "md")
     .option("--out <file>", "write to a file instead of stdout")
     .option("--baseline <run>", "paired tests of every run against this run folder")
-    .option("--part <name>", "held-out part the paired tests use", "test")
+    .option(
+      "--part <name>",
+      "held-out part the paired tests use: test, dev, or one fold (test_fold1); " +
+        "on k-fold runs, test pairs users fold by fold",
+      "test",
+    )
     .option("--allow-mixed", "allow runs of different experiments")
     .action(async (folders: string[], opts) => {
       const format = checkFormat(opts.format);
