@@ -1,6 +1,9 @@
 import type { z } from "zod";
 import type { Ratings } from "../data/ratings.ts";
 import type { Table } from "../runners/table.ts";
+import type { TieOrder } from "./recommender_fields.ts";
+
+export type { TieOrder };
 
 /** What a step receives besides its inputs: seeding, progress and logging. */
 export interface StepContext {
@@ -34,8 +37,13 @@ export interface RecommendRequest {
   k: number;
   /** dense item indices to exclude per user (CSR indexed by dense user), or null */
   exclude: { offsets: Int32Array; values: Int32Array } | null;
-  /** dense item indices that may be recommended, or null for the whole catalogue */
+  /**
+   * dense item indices that may be recommended, or null for the whole catalogue (in dense
+   * order); their order is the order the study's script built its set in (`ties`)
+   */
   candidates: Int32Array | null;
+  /** the order among equal scores (recommender_fields.ts); absent: `item` */
+  ties?: TieOrder;
 }
 
 /**
@@ -52,6 +60,8 @@ export interface ModelDefinition<C = Record<string, unknown>> {
    * Top-k dense item indices per user, flattened: users.length * k entries, -1 where a user
    * has fewer than k candidates.
    */
+  /** the `ties` orders recommend() honours besides `item` */
+  ties?: readonly TieOrder[];
   recommend?(
     config: C,
     params: Table,

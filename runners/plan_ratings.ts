@@ -29,6 +29,8 @@ export function planRatings(
 ): void {
   const parts = planSplit(spec, steps);
   const { type, k, exclude_seen, candidates } = ratingModel;
+  const seen_from = ratingModel.seen_from ?? "train";
+  const ties = ratingModel.ties ?? "item";
   const config = modelConfig(ratingModel);
   const model = models[type];
   const metrics = metricsOf(spec);
@@ -37,6 +39,11 @@ export function planRatings(
   if (ranking.length && !model.recommend) {
     throw new UserError(`model ${type} does not recommend; ranking metrics need one`, {
       path: "evaluate.metrics",
+    });
+  }
+  if (ties !== "item" && !model.ties?.includes(ties)) {
+    throw new UserError(`model ${type} breaks ties by item index only: drop ties ${ties}`, {
+      path: "model.ties",
     });
   }
   if (rating.length && !model.predict) {
@@ -61,7 +68,7 @@ export function planRatings(
         steps.push({
           name: `recommend${tag}`,
           kind: recommendStep,
-          params: { type, config, k, exclude_seen, candidates, target },
+          params: { type, config, k, exclude_seen, seen_from, candidates, ties, target },
           inputs: { ...inputs, train: `train${suffix}` },
           rng,
           seed: spec.seed,

@@ -125,6 +125,36 @@ Deno.test("recommend with 2 or 3 threads gives lists identical to one thread", a
   }
 });
 
+Deno.test("the python tie orders: 2 threads give one thread's lists, per-user rows too", async () => {
+  const { data } = small(300);
+  const config = svdpp.config.parse({ factors: 4, epochs: 2 });
+  const params = await svdpp.fit(config, data, silentContext(6));
+  // ids far apart in a small table: collisions, so set order differs from item order
+  const ratings = { ...data.ratings, itemIds: data.ratings.itemIds.map((id) => id * 1024 + 7) };
+  const scaled = { ...data, ratings, scale: [1, 3] as [number, number] };
+  // the whole catalogue: seen sets are small, CPython's copy order; six candidates: users
+  // have seen more than a quarter of them, CPython iterates into a new set (own rows)
+  for (const candidates of [null, Int32Array.of(5, 3, 5, 60, 0, 70, 2)]) {
+    for (const ties of ["python_set", "python_set_difference"] as const) {
+      const request = { ...requestFor(scaled, candidates), ties };
+      const one = await svdpp.recommend!(config, params, scaled, request, silentContext(0));
+      const byItem = await svdpp.recommend!(
+        config,
+        params,
+        scaled,
+        { ...request, ties: "item" },
+        silentContext(0),
+      );
+      assert.notDeepEqual(one, byItem, `${ties}: ties do occur`);
+      await leavesNoWorker(async () => {
+        const threaded = { ...config, threads: 2 };
+        const many = await svdpp.recommend!(threaded, params, scaled, request, silentContext(0));
+        assert.deepEqual(many, one, `${ties}, candidates ${candidates}`);
+      });
+    }
+  }
+});
+
 Deno.test("recommend with threads rejects a bad request before starting workers", async () => {
   const { data } = small();
   const config = svdpp.config.parse({ factors: 2, epochs: 1, threads: 2 });

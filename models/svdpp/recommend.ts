@@ -1,7 +1,9 @@
 import type { RecommendRequest } from "../model.ts";
+import { TIE_ORDERS } from "../recommender_fields.ts";
 import { type BlockDots, blockDots } from "./block_dots.ts";
 import { clip, userVector } from "./estimate.ts";
 import type { FactorModel } from "./factors.ts";
+import { newRow, TieKeys, type TieRow } from "./tie_keys.ts";
 import { TopK } from "./topk.ts";
 import type { Trainset } from "./trainset.ts";
 
@@ -14,12 +16,13 @@ export const USER_BLOCK = 64;
 /**
  * Top-k dense items per user by predicted rating, over `request.candidates` (deduplicated)
  * or the whole catalogue, minus each user's `request.exclude` items. Scores are the clipped
- * estimates of predict.ts (so items clipped to the top of the scale tie), and ties go to the
- * lower dense item index. Unknown users get mu + b_i and unknown items mu + b_u, as in
- * Surprise. Users are scored in blocks against every candidate's factors (block_dots.ts), so
- * the item factors stream from memory once per block of users; for a biased model the kernel
- * also adds the biases, clips, and passes on only the candidates that can still enter a
- * user's top-k.
+ * estimates of predict.ts (so items clipped to the top of the scale tie), and ties go by
+ * `request.ties` (tie_keys.ts: by default to the lower dense item index; the python orders
+ * hash `itemIds`), a key per candidate that the top-k compares. Unknown users get mu + b_i
+ * and unknown items mu + b_u, as in Surprise. Users are scored in blocks against every
+ * candidate's factors (block_dots.ts), so the item factors stream from memory once per
+ * block of users; for a biased model the kernel also adds the biases, clips, and passes on
+ * only the candidates that can still enter a user's top-k.
  */
 export function recommendTopK(
   model: FactorModel,
@@ -28,16 +31,29 @@ export function recommendTopK(
   nItems: number,
   scale: readonly [number, number],
   request: RecommendRequest,
+  itemIds: Int32Array,
 ): Int32Array {
-  checkRequest(request, nUsers, nItems);
+  checkRequest(request, nUsers, nItems, itemIds);
   const out = new Int32Array(request.users.length * request.k);
-  new BlockRecommender(model, ts, nItems, scale, request).run(0, request.users.length, out);
+  new BlockRecommender(model, ts, nItems, scale, request, itemIds)
+    .run(0, request.users.length, out);
   return out;
 }
 
 /** Throws on a request that does not fit the data, naming the bad field. */
-export function checkRequest(request: RecommendRequest, nUsers: number, nItems: number): void {
+export function checkRequest(
+  request: RecommendRequest,
+  nUsers: number,
+  nItems: number,
+  itemIds: Int32Array,
+): void {
   const { users, k, exclude } = request;
+  if (itemIds.length < nItems) {
+    throw new Error(`svdpp recommend: ${itemIds.length} item ids for ${nItems} items`);
+  }
+  if (request.ties !== undefined && !TIE_ORDERS.includes(request.ties)) {
+    throw new Error(`svdpp recommend: ties = ${request.ties} is not one of ${TIE_ORDERS}`);
+  }
   if (!Number.isInteger(k) || k < 0) throw new Error(`svdpp recommend: k = ${k} is not a count`);
   for (let b = 0; b < users.length; b++) {
     if (!(users[b] >= 0 && users[b] < nUsers)) {
@@ -69,6 +85,7 @@ export class BlockRecommender {
   readonly #catalogue: Catalogue;
   readonly #positionOf: Int32Array;
   readonly #dotsOf: BlockDots;
+  readonly #ties: TieKeys;
 
   constructor(
     model: FactorModel,
@@ -76,18 +93,27 @@ export class BlockRecommender {
     nItems: number,
     scale: readonly [number, number],
     request: RecommendRequest,
+    itemIds: Int32Array,
   ) {
     this.#model = model;
     this.#ts = ts;
     this.#nItems = nItems;
     this.#scale = scale;
     this.#request = request;
-    const catalogue = gatherCandidates(model, ts, uniqueCandidates(request.candidates, nItems));
+    const candidates = uniqueCandidates(request.candidates, nItems);
+    const catalogue = gatherCandidates(model, ts, candidates);
     const count = catalogue.dense.length;
     this.#catalogue = catalogue;
     this.#positionOf = new Int32Array(nItems).fill(-1);
     for (let c = 0; c < count; c++) this.#positionOf[catalogue.dense[c]] = c;
     this.#dotsOf = blockDots(catalogue.factors, catalogue.bias, count, model.factors, USER_BLOCK);
+    this.#ties = new TieKeys(
+      request.ties ?? "item",
+      candidates,
+      catalogue.dense,
+      this.#positionOf,
+      itemIds,
+    );
   }
 
   /** Writes the top-k of request.users[from .. to) to out[from * k .. to * k). */
@@ -100,6 +126,11 @@ export class BlockRecommender {
     const vector = new Float64Array(factors);
     const inner = new Int32Array(USER_BLOCK);
     const tops = Array.from({ length: USER_BLOCK }, () => new TopK(k));
+    const ties = this.#ties;
+    const rows: TieRow[] = new Array(USER_BLOCK).fill(ties.shared);
+    const ownRows = ties.perUser
+      ? Array.from({ length: USER_BLOCK }, () => newRow(this.#catalogue.dense.length))
+      : [];
     const [low, high] = this.#scale;
     for (let first = from; first < to; first += USER_BLOCK) {
       const block = Math.min(USER_BLOCK, to - first);
@@ -110,13 +141,21 @@ export class BlockRecommender {
         else vector.fill(0);
         vectors.set(vector, b * factors);
         tops[b].reset();
+        if (ties.perUser) rows[b] = ties.forUser(this.#excluded(users[first + b]), ownRows[b]);
       }
       const { dots, stride } = this.#dotsOf.compute(vectors, block);
       this.#exclude(first, block, dots, stride);
-      if (model.biased && low <= high) this.#scoreBiased(inner, block, dots, stride, tops);
-      else scanBlock(model, inner, block, this.#catalogue, dots, stride, this.#scale, tops);
-      for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k);
+      if (model.biased && low <= high) this.#scoreBiased(inner, block, dots, stride, tops, rows);
+      else scanBlock(model, inner, block, this.#catalogue, dots, stride, this.#scale, tops, rows);
+      for (let b = 0; b < block; b++) tops[b].writeTo(out, (first + b) * k, rows[b].itemOf);
     }
+  }
+
+  /** The items `user` excludes (empty without exclusions). */
+  #excluded(user: number): Int32Array {
+    const { exclude } = this.#request;
+    if (exclude === null) return new Int32Array(0);
+    return exclude.values.subarray(exclude.offsets[user], exclude.offsets[user + 1]);
   }
 
   /** Marks the excluded (user, candidate) dot products of the block EXCLUDED. */
@@ -147,6 +186,7 @@ export class BlockRecommender {
     dots: Float64Array,
     stride: number,
     tops: TopK[],
+    rows: TieRow[],
   ): void {
     const model = this.#model;
     const [low, high] = this.#scale;
@@ -166,7 +206,7 @@ export class BlockRecommender {
         for (let b = 0; b < block; b++) {
           const score = dots[row + b];
           if (score >= floors[b]) {
-            tops[b].offer(score, dense[c]);
+            tops[b].offer(score, rows[b].keys[c]);
             floors[b] = tops[b].floor;
           }
         }
@@ -219,7 +259,8 @@ function gatherCandidates(model: FactorModel, ts: ScoringSet, candidates: Int32A
 
 /**
  * Offers every candidate to each user's top-k with the clipped estimate for inner user
- * inner[b] (-1 = unknown), given the dot products dots[c * stride + b]; EXCLUDED are skipped.
+ * inner[b] (-1 = unknown), given the dot products dots[c * stride + b], keyed by the user's
+ * tie row; EXCLUDED are skipped.
  * Items outer, users inner: the dots are read in memory order. Used where the kernel's
  * scores() does not apply (an unbiased model, or a scale whose low end is above its high).
  */
@@ -232,6 +273,7 @@ function scanBlock(
   stride: number,
   scale: readonly [number, number],
   tops: TopK[],
+  rows: TieRow[],
 ): void {
   // a known user of a biased model adds in estimate.ts's order: ((mu + b_u) + b_i) + dot;
   // NaN marks the other users, scored by combine()
@@ -254,7 +296,7 @@ function scanBlock(
         ? base + itemBias + dot
         : base;
       score = clip(score, scale);
-      if (score >= tops[b].floor) tops[b].offer(score, dense[c]);
+      if (score >= tops[b].floor) tops[b].offer(score, rows[b].keys[c]);
     }
   }
 }

@@ -23,10 +23,11 @@ export async function recommendThreaded(
   nItems: number,
   scale: readonly [number, number],
   request: RecommendRequest,
+  itemIds: Int32Array,
   threads: number,
 ): Promise<Int32Array> {
-  checkRequest(request, nUsers, nItems);
-  const { users, k, exclude, candidates } = request;
+  checkRequest(request, nUsers, nItems, itemIds);
+  const { users, k, exclude, candidates, ties } = request;
   const task: RecommendTask = {
     kind: "recommend",
     model: sharedModel(model),
@@ -40,7 +41,9 @@ export async function recommendThreaded(
         ? null
         : { offsets: shared(exclude.offsets), values: shared(exclude.values) },
       candidates: candidates === null ? null : shared(candidates),
+      ties,
     },
+    itemIds: shared(itemIds),
     out: sharedInt32(users.length * k),
     counter: sharedInt32(1),
     // whole blocks of the kernel per chunk

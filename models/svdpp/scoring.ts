@@ -39,6 +39,9 @@ export function recommendFromParams(
   const ts = buildTrainset(data);
   const model = paramsFromTable(params, ts, shape);
   const { nUsers, nItems, scale } = data;
-  if (threads > 1) return recommendThreaded(model, ts, nUsers, nItems, scale, request, threads);
-  return recommendTopK(model, ts, nUsers, nItems, scale, request);
+  const { itemIds } = data.ratings;
+  if (threads > 1) {
+    return recommendThreaded(model, ts, nUsers, nItems, scale, request, itemIds, threads);
+  }
+  return recommendTopK(model, ts, nUsers, nItems, scale, request, itemIds);
 }

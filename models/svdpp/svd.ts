@@ -33,6 +33,7 @@ export const svd: ModelDefinition<SvdConfig> = {
   predict(config, params, data, users, items) {
     return predictFromParams(params, data, shape(config), users, items);
   },
+  ties: ["python_set", "python_set_difference"],
   recommend(config, params, data, request) {
     return recommendFromParams(params, data, shape(config), request, config.threads);
   },

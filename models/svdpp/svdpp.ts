@@ -35,6 +35,7 @@ export const svdpp: ModelDefinition<SvdppConfig> = {
   predict(config, params, data, users, items) {
     return predictFromParams(params, data, shape(config), users, items);
   },
+  ties: ["python_set", "python_set_difference"],
   recommend(config, params, data, request) {
     return recommendFromParams(params, data, shape(config), request, config.threads);
   },

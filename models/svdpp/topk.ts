@@ -1,6 +1,7 @@
 /**
- * The k best (score, item) pairs of a stream, kept sorted in a fixed k-array by insertion:
- * higher score first, equal scores to the lower item index. O(k) per accepted offer, O(1)
+ * The k best (score, key) pairs of a stream, kept sorted in a fixed k-array by insertion:
+ * higher score first, equal scores to the lower key. A key is the item itself, or its rank in
+ * a tie order (tie_keys.ts) that writeTo maps back to items. O(k) per accepted offer, O(1)
  * per rejected one, which is nearly all of them when k is small next to the catalogue.
  */
 export class TopK {
@@ -39,9 +40,15 @@ export class TopK {
     if (this.size === k) this.floor = scores[k - 1];
   }
 
-  /** Writes the items best first, -1 where fewer than k were offered. */
-  writeTo(out: Int32Array, offset: number): void {
-    for (let r = 0; r < this.k; r++) out[offset + r] = r < this.size ? this.items[r] : -1;
+  /**
+   * Writes the items best first, -1 where fewer than k were offered; `itemOf` maps the keys
+   * offered to items (null: the keys are the items).
+   */
+  writeTo(out: Int32Array, offset: number, itemOf: Int32Array | null = null): void {
+    for (let r = 0; r < this.k; r++) {
+      const key = this.items[r];
+      out[offset + r] = r >= this.size ? -1 : itemOf === null ? key : itemOf[key];
+    }
   }
 }
 

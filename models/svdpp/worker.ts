@@ -48,8 +48,8 @@ function run(task: WorkerTask): number {
       return 0;
     }
     case "recommend": {
-      const { model, ts, nItems, scale, request, out, counter, chunk } = task;
-      const recommender = new BlockRecommender(model, ts, nItems, scale, request);
+      const { model, ts, nItems, scale, request, itemIds, out, counter, chunk } = task;
+      const recommender = new BlockRecommender(model, ts, nItems, scale, request, itemIds);
       claimChunks(counter, request.users.length, chunk, (from, to) => {
         recommender.run(from, to, out);
       });

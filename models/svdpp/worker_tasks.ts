@@ -48,6 +48,8 @@ export interface RecommendTask {
   nItems: number;
   scale: readonly [number, number];
   request: RecommendRequest;
+  /** raw item ids, hashed by the python tie orders */
+  itemIds: Int32Array;
   out: Int32Array;
   counter: Int32Array;
   /** request.users per chunk */

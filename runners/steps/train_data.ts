@@ -1,5 +1,6 @@
 import { csrByUser } from "../../data/ratings.ts";
 import type { TrainData } from "../../models/model.ts";
+import type { SeenFrom } from "../../models/recommender_fields.ts";
 import type { Artifact } from "../table.ts";
 
 /** Assembles a model's view of the clean ratings and their split. */
@@ -26,6 +27,14 @@ export function trainDataOf(clean: Artifact, split: Artifact): TrainData {
 /** The rows whose items count as seen by a user: all its training rows, even when sampled. */
 export function seenRows(split: Artifact): Int32Array {
   return (split.tables.seen?.row ?? split.tables.train.row) as Int32Array;
+}
+
+/**
+ * The rows whose items a recommender treats as seen (its `seen_from`): all training rows, or
+ * only the sampled ones the model was fitted on (the study's SVD++ script: its train_df).
+ */
+export function seenRowsFrom(split: Artifact, from: SeenFrom): Int32Array {
+  return from === "sample" ? (split.tables.train.row as Int32Array) : seenRows(split);
 }
 
 /** Items per user over some rows, as CSR of dense item indices. */
