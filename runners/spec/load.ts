@@ -1,54 +1,92 @@
-import { isAbsolute, resolve } from "node:path";
+import { isAbsolute } from "node:path";
 import { toFileUrl } from "../paths.ts";
-import YAML, { type Document, isMap, LineCounter } from "yaml";
+import YAML, { type Document, isAlias, isMap, isSeq, LineCounter } from "yaml";
 import { z } from "zod";
 import { didYouMean, UserError } from "../errors.ts";
 import { modelTypes } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
 import { type Experiment, ExperimentSchema } from "./schema.ts";
+import { resolveInputPath, triedText } from "./user_paths.ts";
 
 /** A validated spec and where it came from. */
 export interface LoadedSpec {
   spec: Experiment;
   file: string;
+  /**
+   * The same error, located in this spec: a problem found after validation (by the planner
+   * or a step) names a field path only; this adds the file and, for YAML, the line.
+   */
+  locate(error: UserError): UserError;
 }
 
-/** Reads a YAML or TS spec, applies `--set` overrides, validates and fills defaults. */
+/**
+ * YAML aliases expanded at most this many times: `&a [*b, *b, ...]` chains grow
+ * exponentially (a "billion laughs" file), so an expansion this large is refused.
+ */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * Reads a YAML or TS spec, applies `--set` overrides, validates and fills defaults. A
+ * relative `file` is looked for in the user's folder, then in the project root; so are the
+ * relative data paths inside (`data.dir`, `data.path`, `model.model_dir`), which come out
+ * absolute.
+ */
 export async function loadSpec(file: string, overrides: Override[] = []): Promise<LoadedSpec> {
-  const path = isAbsolute(file) ? file : resolve(file);
+  const where = resolveInputPath(file);
+  if (!where.found) {
+    const tried = isAbsolute(file) ? "" : ` (${triedText(where.tried)})`;
+    throw new UserError(`spec file not found${tried}`, { file });
+  }
+  const path = where.path;
   let source: YamlSource | undefined;
   let raw: unknown;
   if (/\.(ts|js|mts|mjs)$/.test(path)) {
     raw = await importTsSpec(file, path);
   } else {
     source = readYaml(file, path);
-    raw = source.doc.toJS();
+    raw = source.value;
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new UserError("a spec must be a mapping of fields (name, data, split, model, ...)", {
       file,
     });
   }
-  const plain = structuredClone(raw) as Record<string, unknown>;
+  const plain = plainCopy(raw, file);
   applyOverrides(plain, overrides);
   checkModelType(plain, file, source);
   const result = ExperimentSchema.safeParse(plain);
   if (!result.success) throw specError(result.error, file, source, overrides, plain);
-  return { spec: result.data, file };
+  const locate = (error: UserError) => locateError(error, file, source, overrides);
+  resolveDataPaths(result.data, locate);
+  return { spec: result.data, file, locate };
 }
 
 /** Validates an in-memory spec (the API path, e.g. `runExperiment(defineExperiment(...))`). */
 export function validateSpec(raw: unknown, label = "<spec>"): Experiment {
-  const plain = structuredClone(raw) as Record<string, unknown>;
+  const plain = plainCopy(raw, label);
   checkModelType(plain, label, undefined);
   const result = ExperimentSchema.safeParse(plain);
   if (!result.success) throw specError(result.error, label, undefined, [], plain);
   return result.data;
 }
 
+/** A deep copy the overrides may edit; a function or class instance is not spec data. */
+function plainCopy(raw: unknown, file: string): Record<string, unknown> {
+  try {
+    return structuredClone(raw) as Record<string, unknown>;
+  } catch (error) {
+    throw new UserError(
+      `a spec holds plain data only (no functions or class instances): ${(error as Error).message}`,
+      { file },
+    );
+  }
+}
+
 interface YamlSource {
   doc: Document;
   lines: LineCounter;
+  /** the document as plain data */
+  value: unknown;
 }
 
 function readYaml(file: string, path: string): YamlSource {
@@ -72,20 +110,86 @@ function readYaml(file: string, path: string): YamlSource {
       column: pos.col,
     });
   }
-  return { doc, lines };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // The yaml package throws a ReferenceError for an excessive expansion; say it plainly.
+    throw new UserError(
+      `YAML aliases expand too far (over ${MAX_YAML_ALIASES} copies; an "alias bomb"?): ` +
+        (error as Error).message,
+      { file, line: firstAliasLine(doc, lines) },
+    );
+  }
+  return { doc, lines, value };
+}
+
+function firstAliasLine(doc: Document, lines: LineCounter): number | undefined {
+  let line: number | undefined;
+  YAML.visit(doc, {
+    Alias(_, node) {
+      if (isAlias(node) && node.range) line = lines.linePos(node.range[0]).line;
+      return YAML.visit.BREAK;
+    },
+  });
+  return line;
 }
 
 async function importTsSpec(file: string, path: string): Promise<unknown> {
+  const url = toFileUrl(path).href;
+  let module: Record<string, unknown>;
   try {
-    Deno.statSync(path);
-  } catch {
-    throw new UserError("spec file not found", { file });
+    module = await import(url);
+  } catch (error) {
+    // A syntax error, a failed import or an exception at the top level of the spec.
+    const text = stripAnsi(
+      error instanceof Error ? `${error.message}\n${error.stack}` : `${error}`,
+    );
+    const at = text.match(new RegExp(`${escapeRegExp(url)}:(\\d+):(\\d+)`));
+    const message = stripAnsi(error instanceof Error ? error.message : String(error))
+      .split("\n")[0].replace(/^(TypeError: )?/, "");
+    throw new UserError(`the TS spec could not be loaded: ${message}`, {
+      file,
+      line: at ? Number(at[1]) : undefined,
+      column: at ? Number(at[2]) : undefined,
+    });
   }
-  const module = await import(toFileUrl(path).href);
   if (!("default" in module)) {
     throw new UserError("a TS spec must `export default defineExperiment({...})`", { file });
   }
   return module.default;
+}
+
+function stripAnsi(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Relative data paths, found from the user's folder or the project root, made absolute: a
+ * run then reads the same files whatever folder a later `check` or sweep trial starts in.
+ */
+function resolveDataPaths(spec: Experiment, locate: (error: UserError) => UserError): void {
+  const fields: Array<[string, { [key: string]: unknown }, string]> = [
+    ["data.dir", spec.data, "dir"],
+    ["data.path", spec.data, "path"],
+    ["model.model_dir", spec.model, "model_dir"],
+  ];
+  for (const [field, holder, key] of fields) {
+    const value = holder[key];
+    if (typeof value !== "string" || isAbsolute(value)) continue;
+    const where = resolveInputPath(value);
+    if (!where.found) {
+      throw locate(
+        new UserError(`'${value}' not found (${triedText(where.tried)})`, { path: field }),
+      );
+    }
+    holder[key] = where.path;
+  }
 }
 
 /** An unknown model type gets its own message: the union error would list every variant. */
@@ -123,23 +227,44 @@ function specError(
     message = `unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ""}` +
       (known.length ? `; known fields: ${known.join(", ")}` : "");
   } else if (issue.code === "invalid_value" && "values" in issue) {
-    const value = getIn(source?.doc.toJS(), path);
+    const value = getIn(source?.value, path);
     const hint = typeof value === "string"
       ? didYouMean(value, (issue.values as unknown[]).map(String))
       : undefined;
     message = `${issue.message}${hint ? ` (did you mean '${hint}'?)` : ""}`;
   }
-  const dotted = fieldPath.join(".");
-  const fromOverride = overrides.find((o) => dotted.startsWith(o.path.join(".")));
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : "";
-  return new UserError(
-    message + (fromOverride ? ` (from --set ${fromOverride.text})` : "") + more,
-    {
-      file,
-      path: dotted || undefined,
-      line: fromOverride ? undefined : lineOf(source, fieldPath),
-    },
+  const dotted = fieldPath.join(".");
+  return locateError(
+    new UserError(message + more, { path: dotted || undefined }),
+    file,
+    source,
+    overrides,
   );
+}
+
+/**
+ * Adds the spec file, and the line of the field (YAML), to an error that names a field
+ * path only; a field set on the command line is said to come from its `--set` instead.
+ */
+function locateError(
+  error: UserError,
+  file: string,
+  source: YamlSource | undefined,
+  overrides: Override[],
+): UserError {
+  const path = error.location.path;
+  // Already located, or about the command line (`--set`, `$RECSYS_RESULTS`), not the spec.
+  if (error.location.file !== undefined || /^[-$]/.test(path ?? "")) return error;
+  const fromOverride = path === undefined ? undefined : overrides.find((o) => {
+    const set = o.path.join(".");
+    return path === set || path.startsWith(`${set}.`);
+  });
+  return new UserError(error.message + (fromOverride ? ` (from --set ${fromOverride.text})` : ""), {
+    ...error.location,
+    file,
+    line: fromOverride || path === undefined ? undefined : lineOf(source, path.split(".")),
+  });
 }
 
 /** The field names the schema accepts at `path`, for did-you-mean. */
@@ -195,8 +320,13 @@ function lineOf(source: YamlSource | undefined, path: string[]): number | undefi
     const parent = depth === 1
       ? source.doc.contents
       : source.doc.getIn(path.slice(0, depth - 1), true);
-    if (!isMap(parent)) continue;
     const key = path[depth - 1];
+    if (isSeq(parent)) {
+      const range = (parent.items[Number(key)] as { range?: [number, number] } | undefined)?.range;
+      if (range) return source.lines.linePos(range[0]).line;
+      continue;
+    }
+    if (!isMap(parent)) continue;
     const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
     const range = (pair?.key as { range?: [number, number] } | null)?.range;
     if (range) return source.lines.linePos(range[0]).line;
