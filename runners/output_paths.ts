@@ -18,6 +18,8 @@ const RUN_FILE_NAME_ROOM = 64;
  * writable one (it is then created by the run). `option` names where it came from.
  */
 export function checkResultsDir(dir: string, option: string): string {
+  // "" would resolve to the current folder and scatter run folders there.
+  if (dir.trim() === "") throw new UserError("an empty path; give a folder", { path: option });
   const path = resolveOutputPath(dir);
   const kind = kindOf(path);
   if (kind === "directory") {

@@ -229,6 +229,9 @@ Deno.test("a results folder that cannot be written exits 2 before any work", asy
     assert.equal(code, 2, stderr);
     assert.match(stderr, /--results-dir: .* is not an existing folder/);
   }
+  const empty = await cli("run", spec, "--results-dir", "");
+  assert.equal(empty.code, 2, empty.stderr);
+  assert.match(empty.stderr, /--results-dir: an empty path/);
   if (Deno.uid() !== 0) { // root writes anywhere
     const locked = join(work, "locked");
     Deno.mkdirSync(locked, { mode: 0o555 });
