@@ -371,3 +371,28 @@ Deno.test("deno task from another folder: spec and data.dir resolve in the user'
   const recorded = Deno.readTextFileSync(join(user, "results", "mine", runDir.name, "spec.yaml"));
   assert.match(recorded, new RegExp(`dir: ${join(user, "mal").replaceAll("/", "\\/")}`));
 });
+
+Deno.test("deno task sweep from another folder: a relative --results-dir is the user's, for every trial", async () => {
+  const user = join(work, "sweep-user");
+  Deno.mkdirSync(user);
+  Deno.writeTextFileSync(
+    join(user, "grid.yaml"),
+    "name: grid\ndata: {scale: tiny}\nmodel: {type: toppop}\nevaluate: {on: [test], metrics: [precision]}\n",
+  );
+  // As `deno task` starts it: in the project root, the user's folder in INIT_CWD.
+  const { code, stdout, stderr } = await cliIn(
+    { cwd: root, env: { INIT_CWD: user, RECSYS_CACHE: join(work, "cache-sweep") } },
+    "sweep",
+    "grid.yaml",
+    "--set",
+    "model.k=3,5",
+    "--results-dir",
+    "out",
+    "-q",
+  );
+  assert.equal(code, 0, stdout + stderr);
+  const runs = [...Deno.readDirSync(join(user, "out", "grid"))].filter((e) =>
+    !e.name.startsWith(".")
+  );
+  assert.equal(runs.length, 2);
+});

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { EXIT_FAILED } from "../errors.ts";
 import { checkResultsDir } from "../output_paths.ts";
 import { defaultResultsDir } from "../run.ts";
-import { resolveOutputPath } from "../spec/user_paths.ts";
+import { resolveInputPath, resolveOutputPath } from "../spec/user_paths.ts";
 import { runSweep } from "./run_sweep.ts";
 import { failureReport, keyMetric, summaryTable } from "./summary.ts";
 
@@ -31,7 +31,9 @@ export function registerSweep(program: Command): void {
     .option("--results-dir <dir>", "results folder (default results/)")
     .option("-q, --quiet", "no per-trial progress on stderr")
     .action(async (file: string, opts) => {
-      const outcome = await runSweep(file, opts.set as string[], {
+      // Trials get the spec's absolute path: found from the user's folder, as `run` finds it.
+      const spec = resolveInputPath(file);
+      const outcome = await runSweep(spec.found ? spec.path : file, opts.set as string[], {
         jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
         // Absolute, from the user's folder, as every trial's `run` resolves them.
