@@ -32,7 +32,12 @@ export function planData(spec: Experiment, steps: PlannedStep[]) {
     steps.push({
       name: "load",
       kind: loadStep,
-      params: { source: data.source, files: data.files, ...(data.dir ? { dir: data.dir } : {}) },
+      params: {
+        source: data.source,
+        files: data.files,
+        scale,
+        ...(data.dir ? { dir: data.dir } : {}),
+      },
       inputs: data.dir === null ? { dataset: "dataset" } : {},
       rawFiles: data.dir === null
         ? undefined

@@ -1,8 +1,12 @@
 import type { Command } from "commander";
+import { UserError } from "./errors.ts";
+import { checkResultsDir, checkRunFolderPath } from "./output_paths.ts";
 import { metricsText } from "./results.ts";
-import { runExperiment } from "./run.ts";
-import { loadSpec } from "./spec/load.ts";
-import { parseOverride } from "./spec/overrides.ts";
+import { defaultResultsDir, runExperiment } from "./run.ts";
+import { type LoadedSpec, loadSpec } from "./spec/load.ts";
+import { type Override, parseOverride } from "./spec/overrides.ts";
+import { resolveInputPath, resolveOutputPath } from "./spec/user_paths.ts";
+import { splitTopLevelCommas } from "./sweep/set_arguments.ts";
 import { isSuiteFile, runSuite } from "./suite/run_suite.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -20,21 +24,30 @@ export function registerRun(program: Command): void {
     .option("-q, --quiet", "no progress on stderr")
     .option("--report", "also write report.html (charts) into the run folder")
     .action(async (file: string, opts) => {
-      const overrides = (opts.set as string[]).map(parseOverride);
+      // Everything the user gave is checked before any step runs.
+      const overrides = (opts.set as string[]).map((text) => parseRunOverride(file, text));
+      const resultsDir = opts.resultsDir === undefined
+        ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
+        : checkResultsDir(opts.resultsDir, "--results-dir");
       const options = {
-        cacheDir: opts.cacheDir,
-        resultsDir: opts.resultsDir,
+        cacheDir: opts.cacheDir === undefined ? undefined : resolveOutputPath(opts.cacheDir),
+        resultsDir,
         noCache: opts.cache === false,
         quiet: opts.quiet,
       };
       let outcome;
-      if (isSuiteFile(file)) {
-        const suite = outcome = await runSuite(file, overrides, options);
+      const where = resolveInputPath(file);
+      if (where.found && isSuiteFile(where.path)) {
+        const suite = outcome = await runSuite(where.path, overrides, options);
         console.log(`faithful protocol (metrics_summary.csv)\n\n${suite.faithful}`);
         console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
       } else {
-        const { spec } = await loadSpec(file, overrides);
-        outcome = await runExperiment(spec, options);
+        const loaded = await loadSpec(file, overrides);
+        refuseSweep(loaded);
+        outcome = await located(loaded, () => {
+          checkRunFolderPath(resultsDir, loaded.spec.name);
+          return runExperiment(loaded.spec, options);
+        });
         console.log(metricsText(outcome.metrics));
       }
       console.log(`run folder: ${outcome.runDir}`);
@@ -43,4 +56,44 @@ export function registerRun(program: Command): void {
         console.log(`report: ${await writeRunReport(outcome.runDir)}`);
       }
     });
+}
+
+/**
+ * A `--set` of `run` takes one value. A comma list is a sweep's grid axis: say so rather
+ * than pass "1,2" on as a string (quote a value that holds a comma, as `sweep` needs too).
+ */
+function parseRunOverride(file: string, text: string): Override {
+  const eq = text.indexOf("=");
+  if (eq > 0 && splitTopLevelCommas(text.slice(eq + 1)).length > 1) {
+    throw new UserError(
+      `a list of values is a sweep: run each as a trial with ` +
+        `\`deno task sweep ${file} --set ${text}\`` +
+        ` (or quote a single value holding a comma: ${text.slice(0, eq)}='"${
+          text.slice(eq + 1)
+        }"')`,
+      { path: `--set ${text}` },
+    );
+  }
+  return parseOverride(text);
+}
+
+/** `run` runs one experiment; the trials of a `sweep:` block are `deno task sweep`'s job. */
+function refuseSweep({ spec, file, locate }: LoadedSpec): void {
+  if (spec.sweep === null) return;
+  throw locate(
+    new UserError(
+      `the spec has a sweep block: run its trials with \`deno task sweep ${file}\`, ` +
+        "or run it once without it: --set sweep=null",
+      { path: "sweep" },
+    ),
+  );
+}
+
+/** Problems found after loading (planning, a step's data checks) point into the spec too. */
+async function located<T>(loaded: LoadedSpec, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof UserError ? loaded.locate(error) : error;
+  }
 }

@@ -76,3 +76,26 @@ Deno.test("minimum ratings per user, then per item", () => {
   assert.deepEqual(Array.from(ratings.userIds), [1, 3]);
   assert.deepEqual(Array.from(ratings.itemIds), [10]);
 });
+
+Deno.test("a pair repeated within one file is counted per file, kept by default, dropped on request", () => {
+  // ratings2018 repeats (7,100) twice more; ratings2023 repeats (9,200) once. (7,100) in
+  // both files is no repeat within a file: that is `dedupe`'s business.
+  const r2018 = raw([[7, 100, 8], [7, 100, 8], [9, 200, 5], [7, 100, 6]]);
+  const r2023 = raw([[7, 100, 9], [9, 200, 4], [9, 200, 4]]);
+  const parts = [{ name: "ratings2018", ratings: r2018 }, { name: "ratings2023", ratings: r2023 }];
+  const items = Int32Array.from([100, 200]);
+
+  const kept = cleanRatings(parts, items, defaults);
+  assert.equal(kept.counts.ratings2018_duplicate_rows, 2);
+  assert.equal(kept.counts.ratings2023_duplicate_rows, 1);
+  assert.equal(kept.counts.ratings_kept, 7, "keep (the study's pandas code) keeps every row");
+  assert.equal(kept.counts.ratings2018_dropped_duplicate_rows, undefined);
+
+  const dropped = cleanRatings(parts, items, { ...defaults, duplicates: "drop" });
+  assert.equal(dropped.counts.ratings2018_dropped_duplicate_rows, 2);
+  assert.equal(dropped.counts.ratings2023_dropped_duplicate_rows, 1);
+  // The first row of each pair in each file stays, in file order.
+  assert.deepEqual(Array.from(dropped.ratings.rating), [8, 5, 9, 4]);
+  assert.deepEqual(Array.from(dropped.ratings.user), [0, 1, 0, 1]);
+  assert.equal(dropped.counts.ratings_kept, 4);
+});

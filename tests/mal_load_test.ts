@@ -81,10 +81,13 @@ function standardFiles() {
 async function loadError(
   files: Partial<Record<keyof typeof MAL_FILES, string>>,
   only?: Array<"ratings2023" | "ratings2018">,
+  scale?: [number, number],
 ): Promise<DataError> {
   const dir = await malDir(files);
   try {
-    const error = await caught(() => loadMalDirectory(dir, only ? { files: only } : {}));
+    const error = await caught(() =>
+      loadMalDirectory(dir, { ...(only ? { files: only } : {}), ...(scale ? { scale } : {}) })
+    );
     assert.ok(error instanceof DataError, `expected a DataError, got ${error}`);
     return error;
   } finally {
@@ -331,6 +334,48 @@ Deno.test("DataError: DuckDB's record number is reported as a row when its line 
       error.message,
       `${path}: column "rating": "x" is not a number (row 2 after the header, as counted by DuckDB)`,
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+const OUT_OF_SCALE: Array<{ file: "ratings2023" | "ratings2018"; value: number; shown: string }> = [
+  { file: "ratings2023", value: 11, shown: "11" },
+  { file: "ratings2023", value: -3, shown: "-3" },
+  { file: "ratings2023", value: 0, shown: "0" },
+  { file: "ratings2018", value: 11, shown: "11" },
+  { file: "ratings2018", value: 0.5, shown: "0.5" },
+];
+for (const { file, value, shown } of OUT_OF_SCALE) {
+  Deno.test(`DataError: ${file} rating ${shown} outside [1, 10] names file, line and field`, async () => {
+    const text = file === "ratings2023"
+      ? csv(USERS_SCORE_COLUMNS, [...RATINGS_2023, [8, "Carol", 5, "t", value]])
+      : csv(FINAL_ANIMEDATASET_COLUMNS, [...RATINGS_2018, finalRow(8, 5, value)]);
+    const error = await loadError({ items: csv(ANIME_DATASET_COLUMNS, ANIME_ROWS), [file]: text }, [
+      file,
+    ], [1, 10]);
+    const column = file === "ratings2023" ? "rating" : "my_score";
+    assert.equal(error.line, 5);
+    assert.equal(error.field, column);
+    assert.match(error.file, new RegExp(`${MAL_FILES[file].replace(".", "\\.")}$`));
+    assert.match(
+      error.detail,
+      new RegExp(`column "${column}": ${shown} is outside the rating scale`),
+    );
+    assert.match(error.detail, /data\.rating_scale/);
+  });
+}
+
+Deno.test("loadMalDirectory: my_score 0 (not scored) and ratings inside the scale are accepted", async () => {
+  const dir = await malDir({
+    items: csv(ANIME_DATASET_COLUMNS, ANIME_ROWS),
+    ratings2023: csv(USERS_SCORE_COLUMNS, [...RATINGS_2023, [8, "Carol", 5, "t", 7.5]]),
+    ratings2018: csv(FINAL_ANIMEDATASET_COLUMNS, [...RATINGS_2018, finalRow(8, 5, 1)]),
+  });
+  try {
+    const data = await loadMalDirectory(dir, { scale: [1, 10] });
+    assert.deepEqual(data.ratings2023?.rating, Float32Array.from([9, 10, 8, 7.5]));
+    assert.deepEqual(data.ratings2018?.rating, Float32Array.from([7, 0, 10, 1]));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -7,6 +7,7 @@ import { parseOverride } from "../runners/spec/overrides.ts";
 import { caught } from "./helpers/assert.ts";
 
 const dir = Deno.makeTempDirSync({ prefix: "spec-test-" });
+globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
 function specFile(name: string, text: string): string {
   const path = join(dir, name);
   Deno.writeTextFileSync(path, text);
@@ -146,4 +147,141 @@ Deno.test("validateSpec checks in-memory specs (the API path)", async () => {
     validateSpec({ name: "Bad Name", model: { type: "toppop" } })
   );
   assert.equal(error.location.path, "name");
+});
+
+Deno.test("a metric cutoff deeper than model.k is refused with its line, in the file or by --set", async () => {
+  const file = specFile(
+    "cut.yaml",
+    "name: demo\nmodel:\n  type: toppop\n  k: 10\nevaluate:\n  metrics:\n    - precision\n" +
+      "    - ndcg@20\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "evaluate.metrics.1");
+  assert.equal(error.location.line, 8);
+  assert.match(error.message, /'ndcg@20' cuts at 20, deeper than the lists of model\.k 10/);
+  const fine = specFile(
+    "cut2.yaml",
+    "name: demo\nmodel: {type: toppop}\nevaluate: {metrics: [ndcg@5]}\n",
+  );
+  const lowered = await userError(() => loadSpec(fine, [parseOverride("model.k=3")]));
+  assert.match(lowered.message, /model\.k 3/);
+  assert.equal((await loadSpec(fine)).spec.evaluate.metrics?.[0], "ndcg@5");
+});
+
+Deno.test("svdpp variant surprise refuses precision float32 up front", async () => {
+  const file = specFile(
+    "prec.yaml",
+    "name: demo\nmodel:\n  type: svdpp\n  variant: surprise\n  precision: float32\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "model.precision");
+  assert.equal(error.location.line, 5);
+  assert.match(error.message, /variant surprise computes in float64/);
+});
+
+Deno.test("a rating file listed twice in data.files is an error at its line", async () => {
+  const file = specFile(
+    "files.yaml",
+    "name: demo\ndata:\n  files:\n    - ratings2023\n    - ratings2023\nmodel: {type: toppop}\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "data.files.1");
+  assert.equal(error.location.line, 5);
+  assert.match(error.message, /'ratings2023' is listed twice/);
+});
+
+Deno.test("a name longer than a folder name may be is refused", async () => {
+  const file = specFile("long.yaml", `name: ${"a".repeat(256)}\nmodel: {type: toppop}\n`);
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "name");
+  assert.match(error.message, /at most 255/);
+  const ok = specFile("long2.yaml", `name: ${"a".repeat(255)}\nmodel: {type: toppop}\n`);
+  assert.equal((await loadSpec(ok)).spec.name.length, 255);
+});
+
+Deno.test("fraction split: test + dev must leave training rows", async () => {
+  const file = specFile(
+    "frac.yaml",
+    "name: demo\nsplit:\n  method: fraction\n  test: 0.5\n  dev: 0.5\nmodel: {type: toppop}\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "split.dev");
+  assert.match(error.message, /leave no training rows/);
+});
+
+Deno.test("clean.duplicates defaults to keep; a wrong value suggests the right one", async () => {
+  const { spec } = await loadSpec(specFile("dup.yaml", "name: demo\nmodel: {type: toppop}\n"));
+  assert.equal(spec.data.clean.duplicates, "keep");
+  const file = specFile(
+    "dup2.yaml",
+    "name: demo\ndata:\n  clean:\n    duplicates: dorp\nmodel: {type: toppop}\n",
+  );
+  const error = await userError(() => loadSpec(file));
+  assert.equal(error.location.path, "data.clean.duplicates");
+  assert.equal(error.location.line, 4);
+  assert.match(error.message, /did you mean 'drop'/);
+});
+
+Deno.test("a YAML alias bomb is refused as bad input, at the first alias", async () => {
+  const levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"];
+  for (let i = 1; i < 9; i++) {
+    levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(", ")}]`);
+  }
+  const file = specFile("bomb.yaml", `name: demo\n${levels.join("\n")}\nmodel: {type: toppop}\n`);
+  const error = await userError(() => loadSpec(file));
+  assert.match(error.message, /YAML aliases expand too far/);
+  assert.equal(error.location.line, 3);
+  // A few aliases are ordinary YAML.
+  const fine = specFile("alias.yaml", "name: demo\nmodel: &m {type: toppop}\ndescription: x\n");
+  assert.equal((await loadSpec(fine)).spec.model.type, "toppop");
+});
+
+const badTsSpecs = [
+  {
+    name: "throws.ts",
+    text: 'const name = "demo";\nthrow new Error("no spec today");\nexport default { name };\n',
+    message: /the TS spec could not be loaded: no spec today/,
+    line: 2,
+  },
+  {
+    name: "syntax.ts",
+    text: 'export default {\n  name: "demo",\n  model: { type: "toppop" \n',
+    message: /the TS spec could not be loaded: SyntaxError/,
+    line: 3,
+  },
+  {
+    name: "import.ts",
+    text: 'import { x } from "./nowhere.ts";\nexport default { name: x };\n',
+    message: /the TS spec could not be loaded: Module not found/,
+    line: 1,
+  },
+  {
+    name: "function.ts",
+    text: 'export default { name: "demo", model: { type: "toppop" }, seed: () => 1 };\n',
+    message: /a spec holds plain data only/,
+    line: undefined,
+  },
+];
+for (const { name, text, message, line } of badTsSpecs) {
+  Deno.test(`a TS spec that cannot be loaded (${name}) is a UserError naming the file`, async () => {
+    const error = await userError(() => loadSpec(specFile(name, text)));
+    assert.match(error.message, message);
+    assert.match(error.location.file ?? "", new RegExp(`${name.replace(".", "\\.")}$`));
+    assert.equal(error.location.line, line);
+  });
+}
+
+Deno.test("a relative spec path is looked for in the current folder, then the project root", async () => {
+  const here = Deno.cwd();
+  Deno.chdir(dir);
+  try {
+    specFile("mine.yaml", "name: mine\nmodel: {type: toppop}\n");
+    assert.equal((await loadSpec("mine.yaml")).spec.name, "mine");
+    const { spec } = await loadSpec("experiments/toppop-tiny.ts");
+    assert.equal(spec.name, "toppop-tiny");
+    const error = await userError(() => loadSpec("experiments/absent.yaml"));
+    assert.match(error.message, /spec file not found \(looked in .*experiments\/absent\.yaml\)/);
+  } finally {
+    Deno.chdir(here);
+  }
 });

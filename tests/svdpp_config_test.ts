@@ -27,7 +27,9 @@ Deno.test("configs take Surprise's defaults and reject unknown or bad fields", (
 
 Deno.test("the surprise variant refuses float32 storage", () => {
   const data = trainData(denseRatings([0], [0], [3]), Int32Array.of(0), Int32Array.of(), [1, 5]);
-  const config = svdpp.config.parse({ variant: "surprise", precision: "float32" });
+  // Refused by the config (so a spec fails before any work), and by fit for API callers.
+  assert.throws(() => svdpp.config.parse({ variant: "surprise", precision: "float32" }), /float64/);
+  const config = { ...svdpp.config.parse({ variant: "surprise" }), precision: "float32" as const };
   assert.throws(() => svdpp.fit(config, data, silentContext(1)), /float32/);
 });
 

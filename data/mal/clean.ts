@@ -5,6 +5,8 @@ export interface CleanOptions {
   synopsis_min: number;
   synopsis_max: number;
   dedupe: boolean;
+  /** a (user, anime) pair repeated within one file: keep every row, or only the first */
+  duplicates: "keep" | "drop";
   min_user_ratings: number;
   min_item_ratings: number;
 }
@@ -60,13 +62,17 @@ export function cleanItems(
  * rating <= 0 dropped (`my_score` 0 means "not scored"); only anime in the clean items
  * kept. Options a careful researcher wants: drop a (user, anime) pair seen in an earlier
  * file when a later file rates it again (the later, 2023, rating wins), and minimum
- * ratings per user and per item (applied once, users then items). Dense ids follow first
+ * ratings per user and per item (applied once, users then items). A pair repeated within
+ * one file is counted (`<file>_duplicate_rows`) and kept, as the study's pandas code kept
+ * it, or dropped after its first row (`duplicates: drop`). Dense ids follow first
  * appearance in the result, as Surprise and pandas order them.
  */
 export function cleanRatings(
   parts: Array<{ name: string; ratings: RawRatings }>,
   keptAnimeIds: Int32Array,
-  options: Pick<CleanOptions, "dedupe" | "min_user_ratings" | "min_item_ratings">,
+  options: Pick<CleanOptions, "dedupe" | "min_user_ratings" | "min_item_ratings"> & {
+    duplicates?: CleanOptions["duplicates"];
+  },
 ): { ratings: Ratings; counts: CleanCounts } {
   const counts: CleanCounts = {};
   let maxAnime = maxOf(keptAnimeIds);
@@ -80,8 +86,9 @@ export function cleanRatings(
   let userId = new Int32Array(total);
   let animeId = new Int32Array(total);
   let rating = new Float32Array(total);
+  const partOf = new Uint8Array(total);
   let n = 0;
-  for (const { name, ratings } of parts) {
+  for (const [part, { name, ratings }] of parts.entries()) {
     let missing = 0, notScored = 0, unknownAnime = 0;
     for (let r = 0; r < ratings.rating.length; r++) {
       const value = ratings.rating[r];
@@ -92,6 +99,7 @@ export function cleanRatings(
       else {
         userId[n] = ratings.userId[r];
         animeId[n] = ratings.animeId[r];
+        partOf[n] = part;
         rating[n++] = value;
       }
     }
@@ -106,6 +114,16 @@ export function cleanRatings(
 
   let keep = new Uint8Array(n).fill(1);
   let dense = densify(userId, animeId, keep, maxAnime);
+  const repeats = repeatedWithinFile(dense, keep, partOf, parts.length);
+  for (const [part, { name }] of parts.entries()) {
+    counts[`${name}_duplicate_rows`] = repeats.perPart[part];
+  }
+  if (options.duplicates === "drop") {
+    for (const row of repeats.rows) keep[row] = 0;
+    for (const [part, { name }] of parts.entries()) {
+      counts[`${name}_dropped_duplicate_rows`] = repeats.perPart[part];
+    }
+  }
   if (options.dedupe) {
     counts.dropped_duplicate_pairs = dropEarlierDuplicates(dense, keep);
   }
@@ -182,6 +200,35 @@ function densify(
     item[i] = it;
   }
   return { user, item, userIds: Int32Array.from(userIds), itemIds: Int32Array.from(itemIds) };
+}
+
+/**
+ * Rows whose (user, item) pair already occurred earlier in the same file, and how many per
+ * file. Parts are stacked one after the other, so a user's rows come part by part and a
+ * stamp of (user, part) per item finds the repeats in one pass.
+ */
+function repeatedWithinFile(
+  dense: DenseIds,
+  keep: Uint8Array,
+  partOf: Uint8Array,
+  nParts: number,
+): { rows: number[]; perPart: number[] } {
+  const byUser = csrByUser(dense.user, rowsOf(keep), dense.userIds.length);
+  const stamp = new Float64Array(dense.itemIds.length);
+  const rows: number[] = [];
+  const perPart = new Array<number>(nParts).fill(0);
+  for (let u = 0; u < dense.userIds.length; u++) {
+    for (let p = byUser.offsets[u]; p < byUser.offsets[u + 1]; p++) {
+      const row = byUser.values[p];
+      const item = dense.item[row];
+      const mark = u * nParts + partOf[row] + 1;
+      if (stamp[item] === mark) {
+        rows.push(row);
+        perPart[partOf[row]]++;
+      } else stamp[item] = mark;
+    }
+  }
+  return { rows, perPart };
 }
 
 /** Unmarks every row whose (user, item) pair occurs again later; returns how many. */

@@ -27,6 +27,11 @@ export type MalRatingsFile = "ratings2023" | "ratings2018";
 export interface MalLoadOptions {
   /** rating files to read besides the items; default both, as the study stacks them */
   files?: MalRatingsFile[];
+  /**
+   * inclusive [min, max] of the ratings (`data.rating_scale`): a rating outside it is a
+   * DataError naming file and line, except a file's "not scored" marker (my_score 0)
+   */
+  scale?: [number, number];
   onProgress?: (message: string) => void;
 }
 
@@ -40,10 +45,18 @@ export interface MalData {
   counts: Record<string, number>;
 }
 
-/** The columns read from each rating file, in the RawRatings roles. */
-const RATING_COLUMNS: Record<MalRatingsFile, { user: string; item: string; rating: string }> = {
+/** How a rating file is read: its columns in the RawRatings roles, and its special values. */
+interface RatingColumns {
+  user: string;
+  item: string;
+  rating: string;
+  /** a value outside the scale that means "no rating" (cleaning drops it) */
+  notScored?: number;
+}
+
+const RATING_COLUMNS: Record<MalRatingsFile, RatingColumns> = {
   ratings2023: { user: "user_id", item: "anime_id", rating: "rating" },
-  ratings2018: { user: "user_id", item: "anime_id", rating: "my_score" },
+  ratings2018: { user: "user_id", item: "anime_id", rating: "my_score", notScored: 0 },
 };
 
 /**
@@ -71,7 +84,12 @@ export async function loadMalDirectory(
     const data: MalData = { items, counts };
     for (const key of ratingFiles) {
       const fileStarted = performance.now();
-      const ratings = await readRatings(session.connection, paths[key], RATING_COLUMNS[key]);
+      const ratings = await readRatings(
+        session.connection,
+        paths[key],
+        RATING_COLUMNS[key],
+        options.scale,
+      );
       data[key] = ratings;
       counts[key] = ratings.rating.length;
       counts[`${key}Missing`] = countNaN(ratings.rating);
@@ -173,8 +191,11 @@ function parseScore(text: string | null): number | undefined {
 async function readRatings(
   connection: DuckDBConnection,
   path: string,
-  roles: { user: string; item: string; rating: string },
+  roles: RatingColumns,
+  scale: [number, number] = [-Infinity, Infinity],
 ): Promise<RawRatings> {
+  // Ratings arrive as float32: compare with the bounds as float32 too (4.9 is not 4.9f).
+  const [min, max] = scale.map(Math.fround);
   const header = await readCsvHeader(path);
   requireColumns(path, header, [roles.user, roles.item, roles.rating]);
   // Ids are read as DOUBLE and checked here: DuckDB's INTEGER cast would round "1.5" silently.
@@ -211,6 +232,9 @@ async function readRatings(
         const message = `column "${roles.rating}": ${value} is not a finite rating`;
         throw await dataRowError(path, row, message, roles.rating);
       }
+      if (value !== null && (value < min || value > max) && value !== roles.notScored) {
+        throw await outOfScale(path, row, roles, value, scale);
+      }
       const complete = user !== null && item !== null && value !== null;
       userId[row] = user ?? -1;
       animeId[row] = item ?? -1;
@@ -218,6 +242,23 @@ async function readRatings(
     }
   }
   return ratings;
+}
+
+function outOfScale(
+  path: string,
+  row: number,
+  roles: RatingColumns,
+  value: number,
+  [min, max]: [number, number],
+): Promise<DataError> {
+  const marker = roles.notScored === undefined
+    ? ""
+    : ` (${roles.notScored} means "not scored" and is allowed)`;
+  // float32 as read: 7 significant digits say what the file holds.
+  const message =
+    `column "${roles.rating}": ${+value.toPrecision(7)} is outside the rating scale ` +
+    `[${min}, ${max}] (data.rating_scale)${marker}`;
+  return dataRowError(path, row, message, roles.rating);
 }
 
 function badId(path: string, row: number, column: string, value: number): Promise<DataError> {

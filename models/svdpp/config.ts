@@ -56,6 +56,14 @@ export const svdppConfigSchema = z.object({
         "single-threaded loop",
     });
   }
+  if (config.variant === "surprise" && config.precision === "float32") {
+    issues.addIssue({
+      code: "custom",
+      path: ["precision"],
+      message: "variant surprise computes in float64, as Surprise does: drop precision or " +
+        "use variant fast for float32",
+    });
+  }
 });
 
 export type SvdppConfig = z.infer<typeof svdppConfigSchema>;

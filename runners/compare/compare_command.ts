@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
+import { checkOutFile } from "../output_paths.ts";
 import type { RunFolder } from "../run_folder/read_run.ts";
 import type { CompareReport } from "./cells.ts";
 import { buildComparison, type ComparisonTable } from "./compare_table.ts";
@@ -126,6 +127,7 @@ export function registerCompare(
     .option("--allow-mixed", "allow runs of different experiments")
     .action(async (folders: string[], opts) => {
       const format = checkFormat(opts.format);
+      if (opts.out) opts.out = checkOutFile(opts.out); // before reading any run
       const report = await compareRuns(folders, opts);
       const text = renderReport(report, format);
       if (opts.out) {

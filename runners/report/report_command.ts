@@ -1,6 +1,7 @@
 import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { sha256 } from "../fingerprint.ts";
+import { checkOutFile } from "../output_paths.ts";
 import { writeComparisonReport } from "./comparison_report.ts";
 import { writeRunReport } from "./run_report.ts";
 
@@ -25,6 +26,7 @@ export function registerReport(program: Command): void {
         "comparison-<n>runs-<hash>.html in the folder that holds them all.",
     )
     .action(async (runDirs: string[], opts: { out?: string; params?: string }) => {
+      if (opts.out) opts.out = checkOutFile(opts.out); // before reading any run
       const written = runDirs.length === 1
         ? await writeRunReport(runDirs[0], opts.out)
         : await writeComparisonReport(runDirs, opts.out ?? defaultComparisonPath(runDirs), {

@@ -1,91 +1,101 @@
-import { isAbsolute, resolve } from "node:path";
-import { toFileUrl } from "../paths.ts";
-import YAML, { type Document, isMap, LineCounter } from "yaml";
+import { isAbsolute } from "node:path";
 import { z } from "zod";
 import { didYouMean, UserError } from "../errors.ts";
 import { modelTypes } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
 import { type Experiment, ExperimentSchema } from "./schema.ts";
+import { importTsSpec, lineOf, readYaml, type YamlSource } from "./spec_source.ts";
+import { resolveInputPath, triedText } from "./user_paths.ts";
 
 /** A validated spec and where it came from. */
 export interface LoadedSpec {
   spec: Experiment;
   file: string;
+  /**
+   * The same error, located in this spec: a problem found after validation (by the planner
+   * or a step) names a field path only; this adds the file and, for YAML, the line.
+   */
+  locate(error: UserError): UserError;
 }
 
-/** Reads a YAML or TS spec, applies `--set` overrides, validates and fills defaults. */
+/**
+ * Reads a YAML or TS spec, applies `--set` overrides, validates and fills defaults. A
+ * relative `file` is looked for in the user's folder, then in the project root; so are the
+ * relative data paths inside (`data.dir`, `data.path`, `model.model_dir`), which come out
+ * absolute.
+ */
 export async function loadSpec(file: string, overrides: Override[] = []): Promise<LoadedSpec> {
-  const path = isAbsolute(file) ? file : resolve(file);
+  const where = resolveInputPath(file);
+  if (!where.found) {
+    const tried = isAbsolute(file) ? "" : ` (${triedText(where.tried)})`;
+    throw new UserError(`spec file not found${tried}`, { file });
+  }
+  const path = where.path;
   let source: YamlSource | undefined;
   let raw: unknown;
   if (/\.(ts|js|mts|mjs)$/.test(path)) {
     raw = await importTsSpec(file, path);
   } else {
     source = readYaml(file, path);
-    raw = source.doc.toJS();
+    raw = source.value;
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new UserError("a spec must be a mapping of fields (name, data, split, model, ...)", {
       file,
     });
   }
-  const plain = structuredClone(raw) as Record<string, unknown>;
+  const plain = plainCopy(raw, file);
   applyOverrides(plain, overrides);
   checkModelType(plain, file, source);
   const result = ExperimentSchema.safeParse(plain);
   if (!result.success) throw specError(result.error, file, source, overrides, plain);
-  return { spec: result.data, file };
+  const locate = (error: UserError) => locateError(error, file, source, overrides);
+  resolveDataPaths(result.data, locate);
+  return { spec: result.data, file, locate };
 }
 
 /** Validates an in-memory spec (the API path, e.g. `runExperiment(defineExperiment(...))`). */
 export function validateSpec(raw: unknown, label = "<spec>"): Experiment {
-  const plain = structuredClone(raw) as Record<string, unknown>;
+  const plain = plainCopy(raw, label);
   checkModelType(plain, label, undefined);
   const result = ExperimentSchema.safeParse(plain);
   if (!result.success) throw specError(result.error, label, undefined, [], plain);
   return result.data;
 }
 
-interface YamlSource {
-  doc: Document;
-  lines: LineCounter;
-}
-
-function readYaml(file: string, path: string): YamlSource {
-  let text: string;
+/** A deep copy the overrides may edit; a function or class instance is not spec data. */
+function plainCopy(raw: unknown, file: string): Record<string, unknown> {
   try {
-    text = Deno.readTextFileSync(path);
+    return structuredClone(raw) as Record<string, unknown>;
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UserError("spec file not found", { file });
-    }
-    throw new UserError(`cannot read spec: ${(error as Error).message}`, { file });
+    throw new UserError(
+      `a spec holds plain data only (no functions or class instances): ${(error as Error).message}`,
+      { file },
+    );
   }
-  const lines = new LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const problem = doc.errors[0];
-  if (problem) {
-    const pos = lines.linePos(problem.pos[0]);
-    throw new UserError(`YAML syntax error: ${problem.message.split("\n")[0]}`, {
-      file,
-      line: pos.line,
-      column: pos.col,
-    });
-  }
-  return { doc, lines };
 }
 
-async function importTsSpec(file: string, path: string): Promise<unknown> {
-  try {
-    Deno.statSync(path);
-  } catch {
-    throw new UserError("spec file not found", { file });
+/**
+ * Relative data paths, found from the user's folder or the project root, made absolute: a
+ * run then reads the same files whatever folder a later `check` or sweep trial starts in.
+ */
+function resolveDataPaths(spec: Experiment, locate: (error: UserError) => UserError): void {
+  const fields: Array<[string, { [key: string]: unknown }, string]> = [
+    ["data.dir", spec.data, "dir"],
+    ["data.path", spec.data, "path"],
+    ["model.model_dir", spec.model, "model_dir"],
+  ];
+  for (const [field, holder, key] of fields) {
+    const value = holder[key];
+    if (typeof value !== "string" || isAbsolute(value)) continue;
+    const where = resolveInputPath(value);
+    if (!where.found) {
+      throw locate(
+        new UserError(`'${value}' not found (${triedText(where.tried)})`, { path: field }),
+      );
+    }
+    holder[key] = where.path;
   }
-  const module = await import(toFileUrl(path).href);
-  if (!("default" in module)) {
-    throw new UserError("a TS spec must `export default defineExperiment({...})`", { file });
-  }
-  return module.default;
 }
 
 /** An unknown model type gets its own message: the union error would list every variant. */
@@ -123,23 +133,44 @@ function specError(
     message = `unknown field '${key}'${hint ? ` (did you mean '${hint}'?)` : ""}` +
       (known.length ? `; known fields: ${known.join(", ")}` : "");
   } else if (issue.code === "invalid_value" && "values" in issue) {
-    const value = getIn(source?.doc.toJS(), path);
+    const value = getIn(source?.value, path);
     const hint = typeof value === "string"
       ? didYouMean(value, (issue.values as unknown[]).map(String))
       : undefined;
     message = `${issue.message}${hint ? ` (did you mean '${hint}'?)` : ""}`;
   }
-  const dotted = fieldPath.join(".");
-  const fromOverride = overrides.find((o) => dotted.startsWith(o.path.join(".")));
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : "";
-  return new UserError(
-    message + (fromOverride ? ` (from --set ${fromOverride.text})` : "") + more,
-    {
-      file,
-      path: dotted || undefined,
-      line: fromOverride ? undefined : lineOf(source, fieldPath),
-    },
+  const dotted = fieldPath.join(".");
+  return locateError(
+    new UserError(message + more, { path: dotted || undefined }),
+    file,
+    source,
+    overrides,
   );
+}
+
+/**
+ * Adds the spec file, and the line of the field (YAML), to an error that names a field
+ * path only; a field set on the command line is said to come from its `--set` instead.
+ */
+function locateError(
+  error: UserError,
+  file: string,
+  source: YamlSource | undefined,
+  overrides: Override[],
+): UserError {
+  const path = error.location.path;
+  // Already located, or about the command line (`--set`, `$RECSYS_RESULTS`), not the spec.
+  if (error.location.file !== undefined || /^[-$]/.test(path ?? "")) return error;
+  const fromOverride = path === undefined ? undefined : overrides.find((o) => {
+    const set = o.path.join(".");
+    return path === set || path.startsWith(`${set}.`);
+  });
+  return new UserError(error.message + (fromOverride ? ` (from --set ${fromOverride.text})` : ""), {
+    ...error.location,
+    file,
+    line: fromOverride || path === undefined ? undefined : lineOf(source, path.split(".")),
+  });
 }
 
 /** The field names the schema accepts at `path`, for did-you-mean. */
@@ -186,20 +217,4 @@ function getIn(value: unknown, path: string[]): unknown {
     node = node[key] as Record<string, unknown>;
   }
   return node;
-}
-
-/** The 1-based line of the node at `path` (or of its nearest existing ancestor). */
-function lineOf(source: YamlSource | undefined, path: string[]): number | undefined {
-  if (!source) return undefined;
-  for (let depth = path.length; depth >= 1; depth--) {
-    const parent = depth === 1
-      ? source.doc.contents
-      : source.doc.getIn(path.slice(0, depth - 1), true);
-    if (!isMap(parent)) continue;
-    const key = path[depth - 1];
-    const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
-    const range = (pair?.key as { range?: [number, number] } | null)?.range;
-    if (range) return source.lines.linePos(range[0]).line;
-  }
-  return undefined;
 }

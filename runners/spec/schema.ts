@@ -20,7 +20,7 @@ export const DataSchema = z.strictObject({
   /** seed of the embedded dataset generator (not the experiment seed: the data stays put) */
   generator_seed: z.number().int().nonnegative().default(2023),
   /** which rating files to use, stacked in this order as the study did */
-  files: z.array(z.enum(["ratings2018", "ratings2023"])).min(1).default([
+  files: z.array(z.enum(["ratings2018", "ratings2023"])).min(1).superRefine(noRepeats).default([
     "ratings2018",
     "ratings2023",
   ]),
@@ -32,6 +32,11 @@ export const DataSchema = z.strictObject({
     synopsis_max: z.number().int().positive().default(2000),
     /** drop a (user, anime) pair rated in both files, keeping the 2023 rating */
     dedupe: z.boolean().default(false),
+    /**
+     * a (user, anime) pair repeated within one file: `keep` every row (the study's pandas
+     * code did), or `drop` all but the first; counted either way
+     */
+    duplicates: z.enum(["keep", "drop"]).default("keep"),
     min_user_ratings: z.number().int().min(1).default(1),
     min_item_ratings: z.number().int().min(1).default(1),
   }).prefault({}),
@@ -47,6 +52,19 @@ export const DataSchema = z.strictObject({
     });
   }
 });
+
+/** A file listed twice would be stacked twice: every rating counted double. */
+function noRepeats(values: string[], ctx: z.RefinementCtx) {
+  values.forEach((value, index) => {
+    if (values.indexOf(value) < index) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index],
+        message: `'${value}' is listed twice: each rating file may appear once`,
+      });
+    }
+  });
+}
 
 const rng = z.enum(["seeded", "numpy"]).default("seeded");
 
@@ -71,6 +89,15 @@ export const SplitSchema = z.preprocess(
       test: z.number().gt(0).lt(1).default(0.1),
       dev: z.number().min(0).lt(1).default(0.1),
       rng,
+    }).superRefine((split, ctx) => {
+      if (split.test + split.dev >= 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["dev"],
+          message: `test ${split.test} + dev ${split.dev} leave no training rows: ` +
+            "their sum must be below 1",
+        });
+      }
     }),
     z.strictObject({
       /**
@@ -123,11 +150,18 @@ export const EvaluateSchema = z.strictObject({
   metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
 });
 
+/** The longest folder name file systems accept (NAME_MAX); the name is ASCII, a byte a char. */
+export const MAX_NAME_BYTES = 255;
+
 export const ExperimentSchema = z.strictObject({
   /** names the results folder: results/<name>/<run id>/ */
   name: z.string().regex(
     /^[a-z0-9][a-z0-9_.-]*$/,
     "use lower-case letters, digits, '-', '_' or '.'",
+  ).max(
+    MAX_NAME_BYTES,
+    `at most ${MAX_NAME_BYTES} characters: it is a folder name (results/<name>/), ` +
+      "and file systems allow 255 bytes",
   ),
   description: z.string().default(""),
   seed: z.number().int().nonnegative().default(42),
@@ -138,7 +172,31 @@ export const ExperimentSchema = z.strictObject({
   evaluate: EvaluateSchema.prefault({}),
   /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
   sweep: SweepSchema.nullable().default(null),
-});
+}).superRefine(checkCutoffs);
+
+/**
+ * A ranking metric cannot look deeper than the lists are long: `ndcg@20` on top-10 lists
+ * would silently score 10 items as if they were 20 (the evaluate step refuses it, but only
+ * after training). Checked here, so the spec is refused before any work.
+ */
+function checkCutoffs(
+  spec: { model: { type: string; k?: number }; evaluate: { metrics: string[] | null } },
+  ctx: z.RefinementCtx,
+) {
+  const k = spec.model.k;
+  if (k === undefined || !spec.evaluate.metrics) return;
+  spec.evaluate.metrics.forEach((name, index) => {
+    const cutoff = Number(name.split("@")[1]);
+    if (cutoff > k) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["evaluate", "metrics", index],
+        message: `'${name}' cuts at ${cutoff}, deeper than the lists of model.k ${k}: ` +
+          `use ${name.split("@")[0]}@${k} or less, or raise model.k to ${cutoff}`,
+      });
+    }
+  });
+}
 
 /** A spec as written by a user (defaults may be omitted). */
 export type ExperimentInput = z.input<typeof ExperimentSchema>;

@@ -18,10 +18,8 @@ export const cleanStep: StepKind<CleanParams> = {
   modules: [import.meta.url],
   describe: (p) =>
     p.source === "mal"
-      ? `synopsis ${p.synopsis_min}..${p.synopsis_max}, files ${p.files.join("+")}${
-        p.dedupe ? ", dedupe" : ""
-      }`
-      : `MovieLens${p.dedupe ? ", dedupe" : ""}`,
+      ? `synopsis ${p.synopsis_min}..${p.synopsis_max}, files ${p.files.join("+")}${options(p)}`
+      : `MovieLens${options(p)}`,
   run(params, inputs, ctx) {
     const load = inputs.load.tables;
     let parts: Array<{ name: string; ratings: RawRatings }>;
@@ -50,6 +48,17 @@ export const cleanStep: StepKind<CleanParams> = {
     const { ratings, counts } = cleanRatings(parts, keptIds, params);
     const all = { ...itemCounts, ...counts };
     ctx.log(Object.entries(all).map(([name, value]) => `${name} ${value}`).join(", "));
+    for (const { name } of parts) {
+      const repeated = counts[`${name}_duplicate_rows`];
+      if (!repeated) continue;
+      // Said on a line of its own: a repeated rating weighs twice in training and scoring.
+      ctx.log(
+        `${name}: ${repeated} rows repeat a (user, anime) pair of the same file; ` +
+          `${
+            params.duplicates === "drop" ? "dropped" : "kept"
+          } (data.clean.duplicates: ${params.duplicates})`,
+      );
+    }
     const artifact: Artifact = {
       tables: {
         ratings: { user: ratings.user, item: ratings.item, rating: ratings.rating },
@@ -62,6 +71,10 @@ export const cleanStep: StepKind<CleanParams> = {
     return Promise.resolve(artifact);
   },
 };
+
+function options(p: CleanParams): string {
+  return `${p.dedupe ? ", dedupe" : ""}${p.duplicates === "drop" ? ", repeats dropped" : ""}`;
+}
 
 function rawRatings(table: Table, itemColumn: string): RawRatings {
   return {

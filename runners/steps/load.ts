@@ -6,6 +6,8 @@ export interface LoadParams {
   /** the folder given by the user; absent when reading the embedded dataset */
   dir?: string;
   files: Array<"ratings2018" | "ratings2023">;
+  /** inclusive [min, max]: a rating outside it stops the run with the file and line */
+  scale: [number, number];
 }
 
 /** Reads the Kaggle CSV files into typed columns (original ids, file order). */
@@ -18,6 +20,7 @@ export const loadStep: StepKind<LoadParams> = {
     const dir = params.dir ?? ctx.inputFiles("dataset");
     const loaded = await loadMalDirectory(dir, {
       files: params.files,
+      scale: params.scale,
       onProgress: (message) => ctx.log(message),
     });
     const tables: Record<string, Table> = {

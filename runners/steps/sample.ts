@@ -1,6 +1,6 @@
 import { rowsOfFirstUsers, sampleRows } from "../../data/split/sample.ts";
 import type { StepKind } from "./step.ts";
-import { rowsArtifact } from "./split.ts";
+import { requireTrainingRows, rowsArtifact } from "./split.ts";
 
 export interface SampleParams {
   train_frac: number;
@@ -36,6 +36,11 @@ export const sampleStep: StepKind<SampleParams> = {
       ? rowsOfFirstUsers(rows("dev"), user, params.dev_users)
       : rows("dev");
     ctx.log(`train ${train.length}, dev ${dev.length}, test ${test.length}`);
+    requireTrainingRows(
+      train.length,
+      "sample.train_frac",
+      `${params.train_frac} of ${rows("train").length} training rows rounds to none`,
+    );
     return Promise.resolve(rowsArtifact(train, dev, test, rows("train")));
   },
 };

@@ -2,6 +2,7 @@ import { fractionSplit } from "../../data/split/fraction.ts";
 import { itemSplit } from "../../data/split/items.ts";
 import { kFoldPermutation } from "../../data/split/kfold.ts";
 import { perUserSplit } from "../../data/split/per_user.ts";
+import { UserError } from "../errors.ts";
 import type { Experiment } from "../spec/schema.ts";
 import type { Artifact } from "../table.ts";
 import type { StepKind } from "./step.ts";
@@ -32,6 +33,12 @@ export const splitStep: StepKind<SplitParams> = {
     const seed = params.rng === "numpy" ? params.seed : ctx.seed;
     if (params.method === "items") return splitItems(params, inputs.clean, seed, ctx.log);
     if (params.method === "kfold") {
+      if (user.length < params.folds) {
+        throw new UserError(
+          `${params.folds} folds of ${user.length} ratings leave a fold without training rows`,
+          { path: "split.folds" },
+        );
+      }
       const order = kFoldPermutation(user.length, { rng: params.rng, seed });
       return { tables: { order: { row: order } }, meta: { folds: params.folds } };
     }
@@ -48,6 +55,13 @@ export const splitStep: StepKind<SplitParams> = {
       split = perUserSplit(user, nUsers, { test: params.test, dev: params.dev, seed });
     }
     ctx.log(`train ${split.train.length}, dev ${split.dev.length}, test ${split.test.length}`);
+    requireTrainingRows(
+      split.train.length,
+      "split",
+      params.method === "per_user"
+        ? `every user's ${params.test} test + ${params.dev} dev rows take all of their ratings`
+        : `test ${params.test} + dev ${params.dev} of ${user.length} ratings take them all`,
+    );
     return rowsArtifact(split.train, split.dev, split.test);
   },
 };
@@ -76,12 +90,26 @@ function splitItems(
     `items ${score.length}: dropped ${noScore} without a numeric score, ${noSynopsis} with an empty synopsis; ` +
       `train ${split.train.length}, dev ${split.dev.length}, test ${split.test.length}`,
   );
+  requireTrainingRows(
+    split.train.length,
+    "split",
+    `sample_frac ${params.sample_frac} and train ${params.train} of ${usable.length} usable items`,
+  );
   const artifact = rowsArtifact(split.train, split.dev, split.test);
   Object.assign(artifact.meta.counts as Record<string, number>, {
     items_dropped_no_score: noScore,
     items_dropped_empty_synopsis: noSynopsis,
   });
   return artifact;
+}
+
+/**
+ * A model trained on nothing gives meaningless metrics (or NaN): refuse it, naming the
+ * spec field that emptied the training rows. Exit 2: the spec does not fit the data.
+ */
+export function requireTrainingRows(count: number, field: string, why: string): void {
+  if (count > 0) return;
+  throw new UserError(`no training rows left: ${why}`, { path: field });
 }
 
 /** The shape every split-like step produces: train, dev and test rows (and optionally seen). */

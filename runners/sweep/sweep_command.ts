@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { EXIT_FAILED } from "../errors.ts";
+import { checkResultsDir } from "../output_paths.ts";
+import { defaultResultsDir } from "../run.ts";
+import { resolveInputPath, resolveOutputPath } from "../spec/user_paths.ts";
 import { runSweep } from "./run_sweep.ts";
 import { failureReport, keyMetric, summaryTable } from "./summary.ts";
 
@@ -28,11 +31,16 @@ export function registerSweep(program: Command): void {
     .option("--results-dir <dir>", "results folder (default results/)")
     .option("-q, --quiet", "no per-trial progress on stderr")
     .action(async (file: string, opts) => {
-      const outcome = await runSweep(file, opts.set as string[], {
+      // Trials get the spec's absolute path: found from the user's folder, as `run` finds it.
+      const spec = resolveInputPath(file);
+      const outcome = await runSweep(spec.found ? spec.path : file, opts.set as string[], {
         jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
-        cacheDir: opts.cacheDir,
-        resultsDir: opts.resultsDir,
+        // Absolute, from the user's folder, as every trial's `run` resolves them.
+        cacheDir: opts.cacheDir === undefined ? undefined : resolveOutputPath(opts.cacheDir),
+        resultsDir: opts.resultsDir === undefined
+          ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
+          : checkResultsDir(opts.resultsDir, "--results-dir"),
         quiet: opts.quiet,
       });
       console.log(summaryTable(outcome, keyMetric(outcome.results, opts.metric)));
