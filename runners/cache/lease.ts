@@ -237,6 +237,11 @@ export class LeaseObserver {
   forget(path: string): void {
     this.seen.delete(path);
   }
+
+  /** Drops observations of leases no longer present (so the memo does not grow). */
+  retainOnly(paths: Set<string>): void {
+    for (const path of this.seen.keys()) if (!paths.has(path)) this.seen.delete(path);
+  }
 }
 
 /**
