@@ -41,8 +41,9 @@ async function withStore(test: (store: ArtifactStore, root: string) => Promise<v
 /** Saves an artifact that carries `files/data.csv`. */
 async function saveWithFile(store: ArtifactStore, key: Fingerprint, csv: string) {
   const scratch = store.scratch();
-  Deno.mkdirSync(join(scratch, "files"));
+  Deno.mkdirSync(join(scratch, "files", "nested"), { recursive: true });
   Deno.writeTextFileSync(join(scratch, "files", "data.csv"), csv);
+  Deno.writeTextFileSync(join(scratch, "files", "nested", "model.bin"), "weights");
   await store.save(key, "test", { tables: {}, meta: {} }, scratch);
 }
 
@@ -174,11 +175,16 @@ Deno.test("files a step wrote travel with its artifact, hashed: a same-size edit
     const file = join(store.filesDir(fp("f")), "data.csv");
     assert.equal(Deno.readTextFileSync(file), "a,b\n1,2\n");
     assert.ok(await store.load(fp("f")));
+    const nested = join(store.filesDir(fp("f")), "nested", "model.bin");
+    assert.equal(Deno.readTextFileSync(nested), "weights", "folders of files too");
     assert.ok(await store.load(fp("f")), "loads again (hash remembered or recomputed)");
     Deno.writeTextFileSync(file, "a,b\n1,3\n");
     const reasons: string[] = [];
     assert.equal(await store.load(fp("f"), (why) => reasons.push(why)), null);
     assert.match(reasons[0], /checksum mismatch in data\.csv/);
+    await saveWithFile(store, fp("x"), "a,b\n1,2\n");
+    Deno.writeTextFileSync(join(store.filesDir(fp("x")), "extra.csv"), "");
+    assert.equal(await store.load(fp("x")), null, "a file added to an artifact is corrupt");
     await saveWithFile(store, fp("g"), "a,b\n1,2\n");
     Deno.writeTextFileSync(join(store.filesDir(fp("g")), "data.csv"), "a,b\n");
     assert.equal(await store.load(fp("g")), null, "a file whose size changed is corrupt");

@@ -86,6 +86,10 @@ export class ArtifactStore {
         );
       }
     }
+    const listed = manifest.files.map((entry) => entry.file);
+    const present = filesUnder(join(dir, "files"));
+    const extra = present.filter((file) => !listed.includes(file));
+    if (extra.length) return this.discard(dir, `unlisted file ${extra[0]}`, onCorrupt);
     for (const entry of manifest.files) {
       const file = join(dir, "files", entry.file);
       let hash: string;
@@ -165,14 +169,10 @@ export class ArtifactStore {
           body.tables.push({ file, table: name, sha256: sha256(bytes), bytes: bytes.length });
         });
       }
-      try {
-        for (const entry of Deno.readDirSync(join(scratch, "files"))) {
-          const path = join(scratch, "files", entry.name);
-          const bytes = Deno.statSync(path).size;
-          body.files.push({ file: entry.name, bytes, sha256: await hashFile(path) });
-        }
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      for (const file of filesUnder(join(scratch, "files"))) {
+        const path = join(scratch, "files", file);
+        const bytes = Deno.statSync(path).size;
+        body.files.push({ file, bytes, sha256: await hashFile(path) });
       }
       // Checksummed as it will read back (JSON turns NaN into null, drops undefined).
       const parsed = JSON.parse(JSON.stringify(body));
@@ -263,4 +263,19 @@ export class ArtifactStore {
     }
     return null;
   }
+}
+
+/** Paths of the files under `dir` (relative, "/"-separated, sorted); none if it is absent. */
+function filesUnder(dir: string, prefix = ""): string[] {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(join(dir, prefix))];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return entries.flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory ? filesUnder(dir, path) : [path];
+  }).sort();
 }
