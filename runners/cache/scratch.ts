@@ -21,6 +21,8 @@ const LEASE = ".lease";
 export class ScratchFolders {
   private readonly leases = new Map<string, Lease>();
   private observer: LeaseObserver | undefined;
+  /** whether the memo file may hold observations (so it must be rewritten) */
+  private rememberedAny = true;
 
   constructor(
     readonly root: string,
@@ -91,7 +93,9 @@ export class ScratchFolders {
       removed++;
     }
     this.observer.retainOnly(present);
-    this.observer.save();
+    // Nothing to remember when nothing is leased (the usual case): no write at all.
+    if (present.size || this.rememberedAny) this.observer.save();
+    this.rememberedAny = present.size > 0;
     return removed;
   }
 }
