@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { hostname } from "node:os";
 import { StepLocks } from "../runners/cache/lock.ts";
 import { toFileUrl } from "../runners/paths.ts";
 
@@ -130,6 +131,24 @@ Deno.test("a lease stays live while the main thread is blocked longer than the T
     assert.ok(performance.now() - started > fast.ttlMs, "blocked longer than the TTL");
     assert.equal(await waiter, "held", "a renewed lease must not be taken over");
     assert.ok(Deno.statSync(lockFile).mtime!.getTime() > before, "renewed while blocked");
+    locks.release("s");
+  } finally {
+    Deno.removeSync(root, { recursive: true });
+  }
+});
+
+Deno.test("a lock file of the older format ({pid, host}) from a dead local process is taken over", async () => {
+  const root = Deno.makeTempDirSync({ prefix: "lock-" });
+  try {
+    const dead = new Deno.Command(Deno.execPath(), { args: ["eval", "0"] }).spawn();
+    await dead.status;
+    Deno.mkdirSync(join(root, "locks"));
+    Deno.writeTextFileSync(
+      join(root, "locks", "s.lock"),
+      JSON.stringify({ pid: dead.pid, host: hostname() }),
+    );
+    const locks = new StepLocks(root, { now: () => 0 });
+    assert.ok(locks.tryAcquire("s"));
     locks.release("s");
   } finally {
     Deno.removeSync(root, { recursive: true });

@@ -80,6 +80,10 @@ export function localHolder(run?: string): Holder {
  */
 export function holderIsGone(holder: Holder): boolean {
   const self = localHolder();
+  // A lock file of an older version ({pid, host}): its pid is judged on this host only.
+  if (holder.boot === undefined && holder.host === self.host && holder.pid !== self.pid) {
+    return processStartTime(holder.pid) === null && self.processStart !== null;
+  }
   if (
     holder.host !== self.host || holder.boot === null || holder.boot !== self.boot ||
     holder.pidNamespace === null || holder.pidNamespace !== self.pidNamespace
@@ -97,6 +101,18 @@ function readOpenFile(file: Deno.FsFile): string {
     text += decoder.decode(buffer.subarray(0, n), { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** O_EXCL create with `text`; false if the file exists. */
+function createExclusive(path: string, text: string): boolean {
+  try {
+    using file = Deno.openSync(path, { write: true, createNew: true });
+    file.writeSync(new TextEncoder().encode(text));
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) return false;
+    throw error;
+  }
 }
 
 /** One line for people: "host h pid 12 (run r) since 2026-11-30T11:00:00Z". */
@@ -125,7 +141,8 @@ export class Lease {
       Deno.linkSync(temporary, path);
     } catch (error) {
       if (error instanceof Deno.errors.AlreadyExists) return null;
-      throw error;
+      // No hard links here (some FUSE/SMB mounts): an exclusive create, then the content.
+      if (!createExclusive(path, JSON.stringify(body))) return null;
     } finally {
       Deno.removeSync(temporary);
     }
@@ -205,7 +222,9 @@ export class LeaseObserver {
     }
     let holder: Holder | null = null;
     try {
-      holder = (JSON.parse(text) as LeaseFile).holder ?? null;
+      const parsed = JSON.parse(text);
+      // An older version wrote {pid, host} alone.
+      holder = parsed.holder ?? (typeof parsed.pid === "number" ? parsed : null);
     } catch {
       // not ours or damaged: judged by renewal alone
     }
