@@ -163,3 +163,29 @@ Deno.test("a step killed midway is recomputed; its leftovers are not trusted", a
   assert.equal(statusOf(second).train, "computed");
   assert.deepEqual(second.metrics, first.metrics);
 });
+
+Deno.test("an edited metric in a cached manifest is caught and recomputed; --no-cache replaces a half copy", async () => {
+  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  try {
+    const spec = await tinySpec();
+    const first = await run(spec, resultsDir);
+    const store = new ArtifactStore(cacheDir);
+    const evaluate = first.record.steps.find((s) => s.name === "evaluate")!;
+    const manifest = join(store.path(evaluate.fingerprint), "manifest.json");
+    const text = Deno.readTextFileSync(manifest);
+    const edited = text.replace(/("ndcg@10": )([0-9.]+)/, "$10.999");
+    assert.notEqual(edited, text);
+    Deno.writeTextFileSync(manifest, edited);
+    const second = await run(spec, resultsDir);
+    assert.equal(statusOf(second).evaluate, "computed");
+    assert.deepEqual(second.metrics, first.metrics);
+    // A half-copied cache: the folder is there, its manifest is not.
+    const recommend = first.record.steps.find((s) => s.name === "recommend")!;
+    Deno.removeSync(join(store.path(recommend.fingerprint), "manifest.json"));
+    const third = await runExperiment(spec, { cacheDir, resultsDir, quiet: true, noCache: true });
+    assert.deepEqual(third.metrics, first.metrics);
+    assert.ok(await store.load(recommend.fingerprint));
+  } finally {
+    Deno.removeSync(resultsDir, { recursive: true });
+  }
+});

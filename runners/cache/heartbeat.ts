@@ -16,6 +16,13 @@ class Heartbeat {
       });
       this.ready = new Promise((resolve) => {
         worker.onmessage = () => resolve();
+        // Without a heartbeat our leases expire after their TTL and others may duplicate
+        // our work: slower, never wrong. Say so rather than crash or hang.
+        worker.onerror = (event) => {
+          event.preventDefault();
+          console.error(`warning: lease heartbeat stopped: ${event.message}`);
+          resolve();
+        };
       });
       this.worker = worker;
     }
