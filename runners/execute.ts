@@ -5,7 +5,13 @@ import { StepLocks } from "./cache/lock.ts";
 import { ArtifactStore } from "./cache/store.ts";
 import { DataError } from "../data/data_error.ts";
 import { StepError, UserError } from "./errors.ts";
-import { type Fingerprint, implementationHash, stepFingerprint } from "./fingerprint.ts";
+import {
+  canonicalJson,
+  type Fingerprint,
+  implementationHash,
+  sha256,
+  stepFingerprint,
+} from "./fingerprint.ts";
 import type { ProgressReporter } from "./progress.ts";
 import type { PlannedStep, StepRunContext } from "./steps/step.ts";
 import type { Artifact } from "./table.ts";
@@ -29,11 +35,15 @@ export interface ExecuteOptions {
   progress: ProgressReporter;
   /** step names whose artifacts the caller needs in memory */
   outputs: string[];
+  /** names this run in step locks, for whoever waits on them (e.g. the run id) */
+  runLabel?: string;
 }
 
 export interface ExecuteResult {
   records: StepRecord[];
   artifacts: Map<string, Artifact>;
+  /** covers every step's fingerprint (code, parameters, data): see planFingerprint */
+  planFingerprint: string;
 }
 
 /**
@@ -47,7 +57,7 @@ export async function executePlan(
 ): Promise<ExecuteResult> {
   const store = new ArtifactStore(options.cacheDir);
   store.pruneScratch();
-  const locks = new StepLocks(options.cacheDir);
+  const locks = new StepLocks(options.cacheDir, { run: options.runLabel });
   const byName = new Map(steps.map((s) => [s.name, s]));
   const fingerprints = await fingerprintPlan(steps, options.cacheDir);
   const artifacts = new Map<string, Artifact>();
@@ -64,13 +74,27 @@ export async function executePlan(
     });
   }
 
+  const corruptionNoticed = (record: StepRecord) => (why: string) => {
+    record.log.push(`cached artifact was corrupt (${why}); recomputing`);
+    options.progress.info(`cached artifact corrupt (${why}); recomputing`);
+  };
+  // Verified metadata of each cached step (null: not cached, or corrupt and now removed).
+  const cachedMeta = new Map<string, Record<string, unknown> | null>();
+  const metaOf = (name: string) => {
+    if (!cachedMeta.has(name)) {
+      const record = records.get(name)!;
+      cachedMeta.set(name, store.loadMeta(record.fingerprint, corruptionNoticed(record)));
+    }
+    return cachedMeta.get(name)!;
+  };
+
   // A step is needed if it is an output, or an input of a needed step that is not cached.
   const needed = new Set<string>();
   const visit = (name: string) => {
     if (needed.has(name)) return;
     needed.add(name);
     const step = byName.get(name)!;
-    if (options.noCache || !store.has(fingerprints.get(name)!)) {
+    if (options.noCache || !metaOf(name)) {
       for (const input of Object.values(step.inputs)) visit(input);
     }
   };
@@ -85,19 +109,16 @@ export async function executePlan(
     const index = steps.indexOf(step);
     options.progress.stepStarted(index, name, step.kind.describe?.(step.params) ?? "");
     const started = performance.now();
-    const onCorrupt = (why: string) => {
-      record.log.push(`cached artifact was corrupt (${why}); recomputing`);
-      options.progress.info(`cached artifact corrupt (${why}); recomputing`);
-    };
-    let artifact = options.noCache ? null : store.load(fingerprint, onCorrupt);
+    const onCorrupt = corruptionNoticed(record);
+    let artifact = options.noCache ? null : await store.load(fingerprint, onCorrupt);
     if (artifact) {
       record.cached = true;
       record.status = "cached";
     } else {
-      await locks.acquire(fingerprint, () => options.progress.info("waiting for another run"));
+      await locks.acquire(fingerprint, (message) => options.progress.info(message));
       try {
         // Another run may have computed it while we waited.
-        artifact = options.noCache ? null : store.load(fingerprint, onCorrupt);
+        artifact = options.noCache ? null : await store.load(fingerprint, onCorrupt);
         if (artifact) {
           record.cached = true;
           record.status = "cached";
@@ -120,12 +141,14 @@ export async function executePlan(
           try {
             artifact = await step.kind.run(step.params, inputs, ctx);
           } catch (error) {
-            Deno.removeSync(scratch, { recursive: true });
+            store.dropScratch(scratch);
             // Bad input keeps its own type (exit 2); anything else is a failed step (exit 1).
             if (error instanceof UserError || error instanceof DataError) throw error;
             throw new StepError(name, error);
           }
-          store.save(fingerprint, step.kind.kind, artifact, scratch);
+          await store.save(fingerprint, step.kind.kind, artifact, scratch, {
+            replace: options.noCache,
+          });
           record.status = "computed";
           record.seconds = (performance.now() - computeStart) / 1000;
         }
@@ -145,8 +168,8 @@ export async function executePlan(
     else {
       const record = records.get(step.name)!;
       // Cached but not needed in memory: its metadata (counts, learning curves) is still
-      // recorded, read from the manifest alone.
-      const meta = store.loadMeta(record.fingerprint);
+      // recorded, read from the (verified) manifest alone.
+      const meta = metaOf(step.name);
       if (meta) {
         record.cached = true;
         record.status = "cached";
@@ -156,7 +179,21 @@ export async function executePlan(
       options.progress.stepFinished(record.status, 0);
     }
   }
-  return { records: steps.map((s) => records.get(s.name)!), artifacts };
+  // Scratch leases seen at the start may have gone quiet for the TTL by now.
+  store.pruneScratch();
+  return {
+    records: steps.map((s) => records.get(s.name)!),
+    artifacts,
+    planFingerprint: planFingerprint(fingerprints),
+  };
+}
+
+/**
+ * One hash of a whole plan: every step's name and fingerprint (so its code, parameters,
+ * raw data and inputs). Two runs with equal plan fingerprints compute the same things.
+ */
+export function planFingerprint(fingerprints: Map<string, Fingerprint>): string {
+  return sha256(canonicalJson([...fingerprints]));
 }
 
 function runContext(
@@ -187,7 +224,7 @@ function runContext(
 }
 
 /** Fingerprints in plan order: each step's covers its inputs' fingerprints. */
-async function fingerprintPlan(
+export async function fingerprintPlan(
   steps: PlannedStep[],
   cacheDir: string,
 ): Promise<Map<string, Fingerprint>> {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import { dirname, resolve } from "node:path";
-import { fromFileUrl } from "./paths.ts";
+import { codeClosure } from "./module_graph.ts";
 
 /** A content hash (sha256, hex). Branded so a path or a name cannot be passed by mistake. */
 export type Fingerprint = string & { readonly __brand: "Fingerprint" };
@@ -38,31 +37,27 @@ export function stepFingerprint(parts: {
   return sha256(canonicalJson(parts)) as Fingerprint;
 }
 
-const sourceHashes = new Map<string, string>();
+/** What runs the code besides its source: the Deno version (V8, built-ins) and the platform. */
+export function runtimeDescription(): string {
+  return `deno ${Deno.version.deno} ${Deno.build.os}-${Deno.build.arch}`;
+}
 
 /**
- * Hash of a module's source and of every project module it imports, transitively, so an
- * edit anywhere in a step's code invalidates its cached outputs. Bare (npm) imports are
- * covered by the lock file, whose hash is added by the caller.
+ * Hash of the code a step runs: the source of its modules and of every project module they
+ * import to run (transitively; type-only imports do not count), the locked versions of the
+ * npm/jsr packages that code imports (with their dependencies), and the runtime. See
+ * module_graph.ts for exactly which imports are followed.
  */
-export function implementationHash(moduleUrls: string[]): string {
-  const seen = new Set<string>();
-  const pending = moduleUrls.map((url) => url.startsWith("file:") ? fromFileUrl(url) : url);
-  const hashes: string[] = [];
-  while (pending.length) {
-    const path = pending.pop()!;
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const source = Deno.readTextFileSync(path);
-    let hash = sourceHashes.get(path);
-    if (!hash) {
-      hash = sha256(source);
-      sourceHashes.set(path, hash);
-    }
-    hashes.push(hash);
-    for (const match of source.matchAll(/(?:from|import)\s*\(?\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-      pending.push(resolve(dirname(path), match[1]));
-    }
-  }
-  return sha256(hashes.sort().join("\n"));
+export function implementationHash(
+  moduleUrls: string[],
+  runtime: string = runtimeDescription(),
+): string {
+  const { files, packages } = codeClosure(moduleUrls);
+  return sha256(
+    [
+      runtime,
+      ...[...files.values()].sort(),
+      ...[...packages].sort(),
+    ].join("\n"),
+  );
 }

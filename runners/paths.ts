@@ -11,3 +11,12 @@ export function toFileUrl(path: string): URL {
 export function fromFileUrl(url: string | URL): string {
   return fileURLToPath(url);
 }
+
+/**
+ * An environment variable that names a setting: unset, empty or blank all mean "not set"
+ * (`RECSYS_CACHE= deno task run` must not make the cache the current folder).
+ */
+export function envSetting(name: string): string | undefined {
+  const value = Deno.env.get(name);
+  return value === undefined || value.trim() === "" ? undefined : value;
+}

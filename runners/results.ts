@@ -11,6 +11,8 @@ export interface RunRecord {
   run_id: string;
   experiment: string;
   spec_fingerprint: string;
+  /** covers every step's fingerprint (code, parameters, data); sweeps resume by it */
+  plan_fingerprint: string;
   started: string;
   finished: string;
   seconds: number;

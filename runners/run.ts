@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { encodeTable } from "./cache/arrow_io.ts";
 import { captureEnvironment } from "./environment.ts";
 import { executePlan, type StepRecord } from "./execute.ts";
-import { projectRoot } from "./paths.ts";
+import { envSetting, projectRoot } from "./paths.ts";
 import { planExperiment } from "./plan.ts";
 import { ProgressReporter } from "./progress.ts";
 import {
@@ -35,9 +35,8 @@ export interface RunOutcome {
   record: RunRecord;
 }
 
-export const defaultCacheDir = () => Deno.env.get("RECSYS_CACHE") ?? join(projectRoot, ".cache");
-export const defaultResultsDir = () =>
-  Deno.env.get("RECSYS_RESULTS") ?? join(projectRoot, "results");
+export const defaultCacheDir = () => envSetting("RECSYS_CACHE") ?? join(projectRoot, ".cache");
+export const defaultResultsDir = () => envSetting("RECSYS_RESULTS") ?? join(projectRoot, "results");
 
 /** Plans, executes (from cache where possible) and records one experiment run. */
 export async function runExperiment(
@@ -52,11 +51,12 @@ export async function runExperiment(
   // Every evaluate-like step (evaluate, evaluate_scores) reports metrics in its meta.
   const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
-  const { records, artifacts } = await executePlan(steps, {
+  const { records, artifacts, planFingerprint } = await executePlan(steps, {
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     noCache: options.noCache,
     progress,
     outputs: [...recommendations, ...evaluations].map((s) => s.name),
+    runLabel: runId,
   });
 
   const metrics = collectMetrics(
@@ -67,6 +67,7 @@ export async function runExperiment(
     run_id: runId,
     experiment: spec.name,
     spec_fingerprint: fingerprint,
+    plan_fingerprint: planFingerprint,
     started: started.toISOString(),
     finished: finished.toISOString(),
     seconds: (finished.getTime() - started.getTime()) / 1000,

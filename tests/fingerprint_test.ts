@@ -4,6 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { canonicalJson, implementationHash, stepFingerprint } from "../runners/fingerprint.ts";
 import type { Fingerprint } from "../runners/fingerprint.ts";
+import { codeClosure } from "../runners/module_graph.ts";
 import { toFileUrl } from "../runners/paths.ts";
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
@@ -66,29 +67,129 @@ Deno.test("any change of any parameter value changes the fingerprint", () => {
   );
 });
 
-Deno.test("the implementation hash follows relative imports transitively", () => {
+/** A module tree in a fresh temp folder: `base` with `changes` applied. */
+function moduleTree(
+  dirs: string[],
+  base: Record<string, string>,
+  changes: Record<string, string> = {},
+): string {
   const dir = Deno.makeTempDirSync({ prefix: "impl-hash-" });
-  Deno.writeTextFileSync(
-    join(dir, "step.ts"),
-    'import { helper } from "./helper.ts";\nexport const x = helper;\n',
-  );
-  Deno.writeTextFileSync(join(dir, "helper.ts"), 'import "./deep.ts";\nexport const helper = 1;\n');
-  Deno.writeTextFileSync(join(dir, "deep.ts"), "export const deep = 1;\n");
-  Deno.writeTextFileSync(join(dir, "unrelated.ts"), "export const other = 1;\n");
-  const url = toFileUrl(join(dir, "step.ts")).href;
-  const first = implementationHash([url]);
-  // The hash memo is per process and per path: edit through new paths to observe a change.
-  const dir2 = Deno.makeTempDirSync({ prefix: "impl-hash-" });
-  for (const name of ["step.ts", "helper.ts", "unrelated.ts"]) {
-    Deno.copyFileSync(join(dir, name), join(dir2, name));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries({ ...base, ...changes })) {
+    Deno.writeTextFileSync(join(dir, name), text);
   }
-  Deno.writeTextFileSync(join(dir2, "deep.ts"), "export const deep = 2;\n");
-  const second = implementationHash([toFileUrl(join(dir2, "step.ts")).href]);
-  assert.notEqual(second, first, "a change two imports deep must change the hash");
-  const dir3 = Deno.makeTempDirSync({ prefix: "impl-hash-" });
-  for (const name of ["step.ts", "helper.ts", "deep.ts"]) {
-    Deno.copyFileSync(join(dir, name), join(dir3, name));
+  return dir;
+}
+
+// The hash memo is per process and per path: each variant lives in its own folder.
+const hashOf = (dir: string, module: string, runtime?: string) =>
+  implementationHash([toFileUrl(join(dir, module)).href], runtime);
+
+Deno.test("the implementation hash follows relative imports transitively", () => {
+  const dirs: string[] = [];
+  try {
+    const base = {
+      "step.ts": 'import { helper } from "./helper.ts";\nexport const x = helper;\n',
+      "helper.ts": 'import "./deep.ts";\nexport const helper = 1;\n',
+      "deep.ts": "export const deep = 1;\n",
+      "unrelated.ts": "export const other = 1;\n",
+    };
+    const first = hashOf(moduleTree(dirs, base), "step.ts");
+    const deep = hashOf(
+      moduleTree(dirs, base, { "deep.ts": "export const deep = 2;\n" }),
+      "step.ts",
+    );
+    assert.notEqual(deep, first, "a change two imports deep must change the hash");
+    const other = moduleTree(dirs, base, { "unrelated.ts": "export const other = 2;\n" });
+    assert.equal(hashOf(other, "step.ts"), first);
+  } finally {
+    for (const dir of dirs) Deno.removeSync(dir, { recursive: true });
   }
-  Deno.writeTextFileSync(join(dir3, "unrelated.ts"), "export const other = 2;\n");
-  assert.equal(implementationHash([toFileUrl(join(dir3, "step.ts")).href]), first);
+});
+
+const project = {
+  "deno.json": JSON.stringify({
+    imports: { "left-pad": "npm:left-pad@1.3.0", other: "npm:other@2.0.0" },
+  }),
+  "deno.lock": JSON.stringify({
+    version: "5",
+    specifiers: { "npm:left-pad@1.3.0": "1.3.0", "npm:other@2.0.0": "2.0.0" },
+    npm: {
+      "left-pad@1.3.0": { integrity: "sha512-pad", dependencies: ["tiny-dep"] },
+      "tiny-dep@1.0.0": { integrity: "sha512-tiny" },
+      "other@2.0.0": { integrity: "sha512-other" },
+    },
+  }),
+  "step_a.ts": [
+    'import type { Shape } from "./types.ts";',
+    'export type { Other } from "./more_types.ts";',
+    "import {",
+    "  type Mixed,",
+    "  value,",
+    '} from "./values.ts";',
+    'import pad from "left-pad";',
+    'const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });',
+    'const lazy = () => import("./lazy.ts");',
+    'type Lazy = typeof import("./type_of.ts");',
+    "export { lazy, pad, value, worker };",
+    "export type { Lazy, Mixed, Shape };",
+    "",
+  ].join("\n"),
+  "step_b.ts": 'import { value } from "./values.ts";\nexport const b = value;\n',
+  "types.ts": "export interface Shape { a: number }\n",
+  "more_types.ts": "export interface Other { b: number }\n",
+  "values.ts": "export type Mixed = number;\nexport const value = 1;\n",
+  "worker.ts": "self.onmessage = () => {};\n",
+  "lazy.ts": "export const lazy = 1;\n",
+  "type_of.ts": "export const typeOnly = 1;\n",
+};
+
+Deno.test("only imports that run code count: type-only imports do not, workers and dynamic imports do", () => {
+  const dirs: string[] = [];
+  try {
+    const reference = hashOf(moduleTree(dirs, project), "step_a.ts");
+    const comment = "// an edit, e.g. a comment\n";
+    for (const typeOnly of ["types.ts", "more_types.ts", "type_of.ts"] as const) {
+      const edited = moduleTree(dirs, project, { [typeOnly]: comment + project[typeOnly] });
+      assert.equal(hashOf(edited, "step_a.ts"), reference, `${typeOnly} is type-only`);
+    }
+    for (const runs of ["values.ts", "worker.ts", "lazy.ts", "step_a.ts"] as const) {
+      const edited = moduleTree(dirs, project, { [runs]: comment + project[runs] });
+      assert.notEqual(hashOf(edited, "step_a.ts"), reference, `${runs} runs`);
+    }
+  } finally {
+    for (const dir of dirs) Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("a locked package version (or a dependency of it) and the runtime enter the hash", () => {
+  const dirs: string[] = [];
+  try {
+    const before = moduleTree(dirs, project);
+    const lock = JSON.parse(project["deno.lock"]);
+    const bumped = structuredClone(lock);
+    bumped.npm["tiny-dep@1.0.0"] = { integrity: "sha512-tiny-1.0.1" };
+    const after = moduleTree(dirs, project, { "deno.lock": JSON.stringify(bumped) });
+    assert.notEqual(hashOf(after, "step_a.ts"), hashOf(before, "step_a.ts"), "imports left-pad");
+    assert.equal(hashOf(after, "step_b.ts"), hashOf(before, "step_b.ts"), "imports no package");
+    const moved = structuredClone(lock);
+    moved.specifiers["npm:left-pad@1.3.0"] = "1.3.1";
+    moved.npm["left-pad@1.3.1"] = moved.npm["left-pad@1.3.0"];
+    const other = moduleTree(dirs, project, { "deno.lock": JSON.stringify(moved) });
+    assert.notEqual(hashOf(other, "step_a.ts"), hashOf(before, "step_a.ts"));
+    assert.notEqual(
+      hashOf(before, "step_b.ts", "deno 9.9.9 linux-x86_64"),
+      hashOf(before, "step_b.ts"),
+      "another Deno version or platform",
+    );
+  } finally {
+    for (const dir of dirs) Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("in this project, split's code does not include the SVD++ trainer", () => {
+  const split = new URL("../runners/steps/split.ts", import.meta.url).href;
+  const files = [...codeClosure([split]).files.keys()];
+  assert.ok(files.some((f) => f.endsWith(join("runners", "steps", "split.ts"))));
+  assert.deepEqual(files.filter((f) => f.includes(join("models", "svdpp"))), []);
 });

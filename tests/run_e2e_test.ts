@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { hostname } from "node:os";
 import { runExperiment } from "../runners/run.ts";
 import { loadSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import type { Experiment } from "../runners/spec/schema.ts";
 import { ArtifactStore } from "../runners/cache/store.ts";
 import type { Fingerprint } from "../runners/fingerprint.ts";
+import { toFileUrl } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const cacheDir = Deno.makeTempDirSync({ prefix: "e2e-cache-" });
@@ -151,15 +151,47 @@ Deno.test("a step killed midway is recomputed; its leftovers are not trusted", a
   for (const step of first.record.steps.slice(first.record.steps.indexOf(train))) {
     Deno.removeSync(store.path(step.fingerprint as Fingerprint), { recursive: true });
   }
-  const scratch = store.scratch();
-  Deno.writeTextFileSync(join(scratch, "params.arrow"), "half written");
-  const dead = new Deno.Command(Deno.execPath(), { args: ["eval", "0"] }).spawn();
-  await dead.status;
-  Deno.writeTextFileSync(
-    join(cacheDir, "locks", `${train.fingerprint}.lock`),
-    JSON.stringify({ pid: dead.pid, host: hostname() }),
-  );
+  // The killed run: it took the step's lock and a scratch folder, wrote half a file, died.
+  const cacheModule = (name: string) => toFileUrl(join(root, "runners", "cache", name)).href;
+  const killed = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "eval",
+      `import { StepLocks } from "${cacheModule("lock.ts")}";
+       import { ArtifactStore } from "${cacheModule("store.ts")}";
+       new StepLocks(${JSON.stringify(cacheDir)}).tryAcquire("${train.fingerprint}");
+       const scratch = new ArtifactStore(${JSON.stringify(cacheDir)}).scratch();
+       Deno.writeTextFileSync(scratch + "/params.arrow", "half written");
+       Deno.exit(0);`,
+    ],
+  }).output();
+  assert.equal(killed.code, 0);
   const second = await run(spec, resultsDir);
   assert.equal(statusOf(second).train, "computed");
   assert.deepEqual(second.metrics, first.metrics);
+});
+
+Deno.test("an edited metric in a cached manifest is caught and recomputed; --no-cache replaces a half copy", async () => {
+  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  try {
+    const spec = await tinySpec();
+    const first = await run(spec, resultsDir);
+    const store = new ArtifactStore(cacheDir);
+    const evaluate = first.record.steps.find((s) => s.name === "evaluate")!;
+    const manifest = join(store.path(evaluate.fingerprint), "manifest.json");
+    const text = Deno.readTextFileSync(manifest);
+    const edited = text.replace(/("ndcg@10": )([0-9.]+)/, "$10.999");
+    assert.notEqual(edited, text);
+    Deno.writeTextFileSync(manifest, edited);
+    const second = await run(spec, resultsDir);
+    assert.equal(statusOf(second).evaluate, "computed");
+    assert.deepEqual(second.metrics, first.metrics);
+    // A half-copied cache: the folder is there, its manifest is not.
+    const recommend = first.record.steps.find((s) => s.name === "recommend")!;
+    Deno.removeSync(join(store.path(recommend.fingerprint), "manifest.json"));
+    const third = await runExperiment(spec, { cacheDir, resultsDir, quiet: true, noCache: true });
+    assert.deepEqual(third.metrics, first.metrics);
+    assert.ok(await store.load(recommend.fingerprint));
+  } finally {
+    Deno.removeSync(resultsDir, { recursive: true });
+  }
 });

@@ -92,6 +92,22 @@ Deno.test("sweep: parallel trials share upstream steps, a re-run runs nothing, f
     assert.match(stderr, /3 done already: 0 to run/);
   });
 
+  await t.step("after a code change, a finished trial is no longer done", async () => {
+    // What a run made by other code leaves: the same spec, another plan fingerprint.
+    const [record] = sweepRecords();
+    const runJson = join(record.trials[0].run_dir!, "run.json");
+    const run = JSON.parse(Deno.readTextFileSync(runJson));
+    Deno.writeTextFileSync(runJson, JSON.stringify({ ...run, plan_fingerprint: "0".repeat(64) }));
+    const { code, stdout, stderr } = await sweep("--set", "model.k=5,10,20", "--jobs", "2");
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /model\.k=5\s+ran/);
+    assert.equal(stdout.match(/\bdone\b/g)?.length, 2, stdout);
+    // Put the original back so the steps below count folders as before.
+    const rerun = sweepRecords().at(-1)!.trials[0].run_dir!;
+    Deno.removeSync(rerun, { recursive: true });
+    Deno.writeTextFileSync(runJson, JSON.stringify(run));
+  });
+
   await t.step("a trial that fails at run time: summary with its log, exit 1", async () => {
     // min_user_ratings=1 is the default: that trial's spec equals the k=10 trial's, so it is
     // done; 100000 leaves no users and fails in a step.

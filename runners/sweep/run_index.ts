@@ -4,17 +4,18 @@ import { join } from "node:path";
 const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
 
 /**
- * Finds run folders by spec fingerprint (run.json's `spec_fingerprint`), so a trial whose
- * resolved spec already ran is known to be done. Each run.json is read once; later
+ * Finds run folders by plan fingerprint (run.json's `plan_fingerprint`: every step's code,
+ * parameters and data), so a trial whose exact computation already ran is known to be done;
+ * after a code or data change it is not. Each run.json is read once; later
  * lookups read only folders that appeared since.
  */
 export class RunIndex {
-  /** experiment -> run id already read -> its spec fingerprint (null: unreadable) */
+  /** experiment -> run id already read -> its plan fingerprint (null: unreadable or older) */
   private readonly seen = new Map<string, Map<string, string | null>>();
 
   constructor(readonly resultsDir: string) {}
 
-  /** The newest run folder of `experiment` with this spec fingerprint, if any. */
+  /** The newest run folder of `experiment` with this plan fingerprint, if any. */
   find(experiment: string, fingerprint: string): string | undefined {
     const dir = join(this.resultsDir, experiment);
     const runs = this.refresh(experiment, dir);
@@ -45,7 +46,7 @@ export class RunIndex {
 
 function readFingerprint(file: string): string | null {
   try {
-    const fp = JSON.parse(Deno.readTextFileSync(file)).spec_fingerprint;
+    const fp = JSON.parse(Deno.readTextFileSync(file)).plan_fingerprint;
     return typeof fp === "string" ? fp : null;
   } catch {
     return null; // run folders are renamed into place whole; this one is foreign or damaged

@@ -3,6 +3,8 @@ import { UserError } from "../errors.ts";
 import { projectRoot } from "../paths.ts";
 import { newRunId } from "../results.ts";
 import { sha256 } from "../fingerprint.ts";
+import { fingerprintPlan, planFingerprint } from "../execute.ts";
+import { planExperiment } from "../plan.ts";
 import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { RunIndex } from "./run_index.ts";
 import { writeSweepRecord } from "./sweep_record.ts";
@@ -24,7 +26,7 @@ export interface SweepOptions {
 }
 
 /**
- * ran: run now; done: a run folder with its spec fingerprint already existed; duplicate:
+ * ran: run now; done: a run folder with its plan fingerprint already existed; duplicate:
  * the same resolved spec as an earlier trial; killed: stopped by --fail-fast; not run:
  * never launched because of --fail-fast.
  */
@@ -87,9 +89,15 @@ export async function executeSweep(
   const results = new Map<number, TrialResult>();
   const firstWithFingerprint = new Map<string, Trial>();
   const toRun: Trial[] = [];
+  // A trial is done when a run folder has its plan fingerprint: the same spec run by the
+  // same code on the same data (a spec alone would hide a code change behind stale metrics).
+  const plans = new Map<number, string>();
+  for (const trial of sweep.trials) {
+    plans.set(trial.index, await trialPlanFingerprint(trial, dirs.cacheDir));
+  }
   for (const trial of sweep.trials) {
     const first = firstWithFingerprint.get(trial.fingerprint);
-    const runDir = index.find(trial.spec.name, trial.fingerprint);
+    const runDir = index.find(trial.spec.name, plans.get(trial.index)!);
     if (first) results.set(trial.index, { trial, status: "duplicate", duplicateOf: first.index });
     else if (runDir) results.set(trial.index, { trial, status: "done", runDir });
     else toRun.push(trial);
@@ -130,11 +138,13 @@ export async function executeSweep(
       seconds: (performance.now() - began) / 1000,
     };
     if (status.success) {
-      result.runDir = index.find(trial.spec.name, trial.fingerprint);
-      // Resuming relies on finding the run by fingerprint: a miss is a bug to report loudly.
+      const plan = plans.get(trial.index)!;
+      result.runDir = index.find(trial.spec.name, plan);
+      // Resuming relies on finding the run by fingerprint: a miss is a bug to report loudly
+      // (or the code changed while the sweep ran).
       if (!result.runDir) {
         result.status = "failed";
-        result.note = `exited 0 but no run folder has spec fingerprint ${trial.fingerprint}`;
+        result.note = `exited 0 but no run folder has plan fingerprint ${plan}`;
       }
     } else if (killed.has(trial.index)) result.status = "killed";
     else result.status = "failed";
@@ -168,4 +178,10 @@ export async function executeSweep(
   };
   if (sweepDir) writeSweepRecord(sweepDir, sweep, outcome, { started, finished, jobs });
   return outcome;
+}
+
+/** The plan fingerprint `run` will record for this trial (raw files hashed via the memo). */
+async function trialPlanFingerprint(trial: Trial, cacheDir: string): Promise<string> {
+  const steps = planExperiment(trial.spec);
+  return planFingerprint(await fingerprintPlan(steps, cacheDir));
 }

@@ -17,7 +17,7 @@ export interface Trial {
   overrides: Override[];
   /** the resolved spec (`sweep: null`), exactly what `run` will see */
   spec: Experiment;
-  /** specFingerprint(spec): a run folder with it means the trial is done */
+  /** specFingerprint(spec): trials with equal ones are duplicates (resume uses the plan's) */
   fingerprint: string;
 }
 
