@@ -2,6 +2,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import YAML from "yaml";
 import { captureEnvironment } from "../environment.ts";
 import { UserError } from "../errors.ts";
+import { canonicalJson, sha256 } from "../fingerprint.ts";
 import {
   type Metrics,
   metricsMarkdown,
@@ -118,6 +119,12 @@ export async function runResolvedSuite(
     run_id: runId,
     experiment: suite.name,
     spec_fingerprint: fingerprint,
+    // The suite's plan is its members' plans: any member's code, data or spec changing changes it.
+    plan_fingerprint: sha256(canonicalJson(
+      Object.fromEntries(
+        Object.entries(outcomes).map(([key, o]) => [key, o.record.plan_fingerprint]),
+      ),
+    )),
     started: started.toISOString(),
     finished: finished.toISOString(),
     seconds: (finished.getTime() - started.getTime()) / 1000,
