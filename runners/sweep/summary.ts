@@ -97,7 +97,8 @@ function readMetrics(runDir: string): Metrics | undefined {
   }
 }
 
-function formatValue(value: number | undefined): string {
-  if (value === undefined || Number.isNaN(value)) return "";
+/** metrics.json writes NaN as null (JSON has no NaN): both print as an empty cell. */
+function formatValue(value: number | null | undefined): string {
+  if (value === undefined || value === null || Number.isNaN(value)) return "";
   return Number.isInteger(value) ? String(value) : value.toFixed(4);
 }
