@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  isMetricName,
-  ratingMetricNames,
-  recommendationMetricNames,
-} from "../../metrics/registry.ts";
+import { isMetricName, metricNames } from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
 import { SweepSchema } from "../sweep/schema.ts";
@@ -103,7 +99,7 @@ export const SampleSchema = z.strictObject({
 
 function checkMetricName(name: string, ctx: z.RefinementCtx) {
   if (isMetricName(name)) return;
-  const known = [...recommendationMetricNames, ...ratingMetricNames];
+  const known = metricNames();
   const hint = didYouMean(name.split("@")[0], known);
   ctx.addIssue({
     code: "custom",
@@ -123,24 +119,37 @@ export const EvaluateSchema = z.strictObject({
   metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
 });
 
-export const ExperimentSchema = z.strictObject({
-  /** names the results folder: results/<name>/<run id>/ */
-  name: z.string().regex(
-    /^[a-z0-9][a-z0-9_.-]*$/,
-    "use lower-case letters, digits, '-', '_' or '.'",
-  ),
-  description: z.string().default(""),
-  seed: z.number().int().nonnegative().default(42),
-  data: DataSchema.prefault({}),
-  split: SplitSchema.prefault({}),
-  sample: SampleSchema.prefault({}),
-  model: modelSchemas,
-  evaluate: EvaluateSchema.prefault({}),
-  /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
-  sweep: SweepSchema.nullable().default(null),
-});
+/** The spec schema around a `model` schema (the union of the models registered when built). */
+function buildExperimentSchema(model: ReturnType<typeof modelSchemas>) {
+  return z.strictObject({
+    /** names the results folder: results/<name>/<run id>/ */
+    name: z.string().regex(
+      /^[a-z0-9][a-z0-9_.-]*$/,
+      "use lower-case letters, digits, '-', '_' or '.'",
+    ),
+    description: z.string().default(""),
+    seed: z.number().int().nonnegative().default(42),
+    data: DataSchema.prefault({}),
+    split: SplitSchema.prefault({}),
+    sample: SampleSchema.prefault({}),
+    model,
+    evaluate: EvaluateSchema.prefault({}),
+    /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
+    sweep: SweepSchema.nullable().default(null),
+  });
+}
+type ExperimentSchemaType = ReturnType<typeof buildExperimentSchema>;
+
+let cached: { model: ReturnType<typeof modelSchemas>; schema: ExperimentSchemaType } | undefined;
+
+/** The spec schema for the models registered now (rebuilt after `registerModel`). */
+export function experimentSchema(): ExperimentSchemaType {
+  const model = modelSchemas();
+  if (cached?.model !== model) cached = { model, schema: buildExperimentSchema(model) };
+  return cached.schema;
+}
 
 /** A spec as written by a user (defaults may be omitted). */
-export type ExperimentInput = z.input<typeof ExperimentSchema>;
+export type ExperimentInput = z.input<ExperimentSchemaType>;
 /** A spec after validation, with every default filled in. */
-export type Experiment = z.output<typeof ExperimentSchema>;
+export type Experiment = z.output<ExperimentSchemaType>;
