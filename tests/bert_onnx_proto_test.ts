@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import onnxProto from "onnx-proto";
 import { encodeModel, OnnxType, rawBytes } from "../models/bert/onnx_proto.ts";
 
-Deno.test("the written bytes decode through the ONNX schema to what was described", () => {
+Deno.test("the written bytes decode through the ONNX schema to what was described", async () => {
   const weights = Float32Array.of(0.5, -2);
-  const bytes = encodeModel({
+  const bytes = await encodeModel({
     irVersion: 8,
     opsets: [{ domain: "", version: 17 }, { domain: "com.microsoft", version: 1 }],
     producerName: "test",
@@ -78,7 +78,7 @@ Deno.test("the written bytes decode through the ONNX schema to what was describe
 Deno.test("onnxruntime runs a hand-built graph: softmax(x + c) with a negative axis", async () => {
   const ort = await import("onnxruntime-node");
   const c = Float32Array.of(1, 2);
-  const bytes = encodeModel({
+  const bytes = await encodeModel({
     irVersion: 8,
     opsets: [{ domain: "", version: 17 }],
     producerName: "test",

@@ -4,7 +4,8 @@
  * `onnx-proto` package (protobufjs): the descriptions below stay small and typed, the
  * package owns field numbers and wire encoding.
  */
-import onnxProto, { type onnx } from "onnx-proto";
+import type { onnx } from "onnx-proto";
+import { loadOnnxProto } from "./heavy_packages.ts";
 
 /** ONNX TensorProto.DataType values used here. */
 export const OnnxType = {
@@ -62,16 +63,14 @@ export interface ModelDef {
   graph: GraphDef;
 }
 
-/** the compiled schema (a CommonJS module: its namespace comes as the default export) */
-const schema = onnxProto.onnx;
-type AttributeType = onnx.AttributeProto.AttributeType;
-const ATTRIBUTE_TYPE: Record<AttributeDef["kind"], AttributeType> = {
-  float: schema.AttributeProto.AttributeType.FLOAT,
-  int: schema.AttributeProto.AttributeType.INT,
-  string: schema.AttributeProto.AttributeType.STRING,
-  tensor: schema.AttributeProto.AttributeType.TENSOR,
-  ints: schema.AttributeProto.AttributeType.INTS,
-};
+/** AttributeProto.AttributeType values (onnx.proto), checked against the schema's enum. */
+const ATTRIBUTE_TYPE = {
+  float: 1,
+  int: 2,
+  string: 3,
+  tensor: 4,
+  ints: 7,
+} as const satisfies Record<AttributeDef["kind"], onnx.AttributeProto.AttributeType>;
 
 const textEncoder = new TextEncoder();
 
@@ -135,7 +134,8 @@ export function modelProto(model: ModelDef): onnx.IModelProto {
 }
 
 /** The bytes of an .onnx file. */
-export function encodeModel(model: ModelDef): Uint8Array {
+export async function encodeModel(model: ModelDef): Promise<Uint8Array> {
+  const schema = (await loadOnnxProto()).default.onnx;
   return schema.ModelProto.encode(modelProto(model)).finish();
 }
 
