@@ -119,37 +119,34 @@ export const EvaluateSchema = z.strictObject({
   metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
 });
 
-/** The spec schema around a `model` schema (the union of the models registered when built). */
-function buildExperimentSchema(model: ReturnType<typeof modelSchemas>) {
-  return z.strictObject({
-    /** names the results folder: results/<name>/<run id>/ */
-    name: z.string().regex(
-      /^[a-z0-9][a-z0-9_.-]*$/,
-      "use lower-case letters, digits, '-', '_' or '.'",
-    ),
-    description: z.string().default(""),
-    seed: z.number().int().nonnegative().default(42),
-    data: DataSchema.prefault({}),
-    split: SplitSchema.prefault({}),
-    sample: SampleSchema.prefault({}),
-    model,
-    evaluate: EvaluateSchema.prefault({}),
-    /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
-    sweep: SweepSchema.nullable().default(null),
-  });
-}
-type ExperimentSchemaType = ReturnType<typeof buildExperimentSchema>;
+/** The spec schema with the models registered at import; validate with `experimentSchema()`. */
+const ExperimentSchema = z.strictObject({
+  /** names the results folder: results/<name>/<run id>/ */
+  name: z.string().regex(
+    /^[a-z0-9][a-z0-9_.-]*$/,
+    "use lower-case letters, digits, '-', '_' or '.'",
+  ),
+  description: z.string().default(""),
+  seed: z.number().int().nonnegative().default(42),
+  data: DataSchema.prefault({}),
+  split: SplitSchema.prefault({}),
+  sample: SampleSchema.prefault({}),
+  model: modelSchemas(),
+  evaluate: EvaluateSchema.prefault({}),
+  /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
+  sweep: SweepSchema.nullable().default(null),
+});
 
-let cached: { model: ReturnType<typeof modelSchemas>; schema: ExperimentSchemaType } | undefined;
+let cached: { model: ReturnType<typeof modelSchemas>; schema: typeof ExperimentSchema } | undefined;
 
-/** The spec schema for the models registered now (rebuilt after `registerModel`). */
-export function experimentSchema(): ExperimentSchemaType {
+/** The spec schema, its `model` following the model registry (rebuilt after `registerModel`). */
+export function experimentSchema(): typeof ExperimentSchema {
   const model = modelSchemas();
-  if (cached?.model !== model) cached = { model, schema: buildExperimentSchema(model) };
+  if (cached?.model !== model) cached = { model, schema: ExperimentSchema.extend({ model }) };
   return cached.schema;
 }
 
 /** A spec as written by a user (defaults may be omitted). */
-export type ExperimentInput = z.input<ExperimentSchemaType>;
+export type ExperimentInput = z.input<typeof ExperimentSchema>;
 /** A spec after validation, with every default filled in. */
-export type Experiment = z.output<ExperimentSchemaType>;
+export type Experiment = z.output<typeof ExperimentSchema>;
