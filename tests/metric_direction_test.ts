@@ -3,11 +3,20 @@
  * which way a metric improves from the metric registry.
  */
 import assert from "node:assert/strict";
-import { metricDefinition, metricNames } from "../metrics/registry.ts";
+import { metricDefinition, metricNames, registerMetric } from "../metrics/registry.ts";
 import { buildComparison } from "../runners/compare/compare_table.ts";
 import { metricDirection } from "../runners/compare/metric_direction.ts";
 import { comparisonReportHtml } from "../runners/report/comparison_report.ts";
 import type { RunFolder } from "../runners/run_folder/read_run.ts";
+
+// One added from outside as well: its direction must reach both readers.
+registerMetric({
+  kind: "rating",
+  name: "toy_error",
+  description: "a registered error",
+  better: "lower",
+  compute: () => 0,
+});
 
 const LOW = 0.25;
 const HIGH = 0.75;
@@ -43,6 +52,7 @@ function columnOf(name: string): string {
 }
 
 Deno.test("compare and report mark the same best value for every registered metric", async () => {
+  assert.ok(metricNames().includes("toy_error"));
   for (const name of metricNames()) {
     const column = columnOf(name);
     const expected = metricDefinition(name)!.better === "higher" ? HIGH : LOW;
