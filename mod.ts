@@ -1,6 +1,7 @@
 /**
  * Public API: declare experiments in TypeScript, run them, and extend the model and
- * metric registries.
+ * metric registries, each with one call (`registerModel`, `registerMetric`) made before
+ * the spec is validated.
  *
  * ```ts
  * import { defineExperiment, runExperiment, validateSpec } from "./mod.ts";
@@ -13,7 +14,11 @@ export { loadSpec, validateSpec } from "./runners/spec/load.ts";
 export type { Experiment, ExperimentInput } from "./runners/spec/schema.ts";
 export { runExperiment } from "./runners/run.ts";
 export type { RunOptions, RunOutcome } from "./runners/run.ts";
-export { models } from "./models/registry.ts";
-export type { ModelDefinition, StepContext, TrainData } from "./models/model.ts";
-export { metricNames, rankingMetrics } from "./metrics/registry.ts";
+export { modelTypes, registerModel } from "./models/registry.ts";
+export type { ModelDefinition, RecommendRequest, StepContext, TrainData } from "./models/model.ts";
+export type { Table } from "./runners/table.ts";
+export { metricNames, registerMetric } from "./metrics/registry.ts";
+export type { Better, MetricDefinition } from "./metrics/registry.ts";
+export type { UserRanking } from "./metrics/ranking/user_ranking.ts";
+export type { Catalogue, RecommendationLists } from "./metrics/beyond/beyond_metric.ts";
 export { UserError } from "./runners/errors.ts";

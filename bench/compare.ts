@@ -11,7 +11,7 @@
  *
  *   deno run -A bench/compare.ts [--runs 1000]
  */
-import { DEFAULT_RANKING_METRICS } from "../metrics/registry.ts";
+import { defaultRankingMetrics } from "../metrics/registry.ts";
 import { join } from "node:path";
 import YAML from "yaml";
 import { encodeTable } from "../runners/cache/arrow_io.ts";
@@ -172,7 +172,7 @@ function toppopSpec(k: number, excludeSeen: boolean, candidates: string, seed: n
     model: { type: "toppop", k, exclude_seen: excludeSeen, candidates },
     evaluate: {
       on: ["test", "dev"],
-      metrics: [...DEFAULT_RANKING_METRICS],
+      metrics: defaultRankingMetrics(),
     },
     sweep: null,
   };

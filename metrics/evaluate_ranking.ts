@@ -14,11 +14,10 @@ import { meanSkippingNaN } from "./mean.ts";
 import { checkTruthShape, itemBound, listLength, stampTruth } from "./ranking/ranking_inputs.ts";
 import type { RankingMetric, UserRanking } from "./ranking/user_ranking.ts";
 import {
-  itemScoreMetrics,
-  listSetMetrics,
   type MetricAtK,
+  type MetricDefinition,
+  metricDefinition,
   parseRecommendationMetric,
-  rankingMetrics,
 } from "./registry.ts";
 
 export interface RankingEvaluationOptions {
@@ -78,15 +77,15 @@ export function evaluateRanking(
   const ranking: RankingColumn[] = [];
   const itemScores: ItemScoreColumn[] = [];
   const scoresByBase = new Map<string, Float64Array>();
-  for (const { base, k: cutoff, name } of requested) {
-    if (Object.hasOwn(listSetMetrics, base)) continue;
+  for (const { metric, k: cutoff, name } of requested) {
+    if (metric.kind === "list_set") continue;
     const values = new Float64Array(nUsers);
     perUser[name] = values;
-    if (Object.hasOwn(rankingMetrics, base)) {
-      ranking.push({ metric: rankingMetrics[base], k: cutoff, values });
-    } else {
-      const scores = scoresByBase.get(base) ?? itemScoreMetrics[base].itemScores(catalogue);
-      scoresByBase.set(base, scores);
+    if (metric.kind === "ranking") {
+      ranking.push({ metric, k: cutoff, values });
+    } else if (metric.kind === "item_score") {
+      const scores = scoresByBase.get(metric.name) ?? metric.itemScores(catalogue);
+      scoresByBase.set(metric.name, scores);
       itemScores.push({ scores, k: cutoff, values });
     }
   }
@@ -123,9 +122,9 @@ export function evaluateRanking(
   }
 
   const mean: Record<string, number> = {};
-  for (const { base, k: cutoff, name } of requested) {
-    mean[name] = Object.hasOwn(listSetMetrics, base)
-      ? listSetMetrics[base].compute({ items: recs, rowLength: k, included }, cutoff, catalogue)
+  for (const { metric, k: cutoff, name } of requested) {
+    mean[name] = metric.kind === "list_set"
+      ? metric.compute({ items: recs, rowLength: k, included }, cutoff, catalogue)
       : meanSkippingNaN(perUser[name]).mean;
   }
   return { perUser, mean, users };
@@ -180,12 +179,17 @@ function catalogueOf(options: RankingEvaluationOptions): Catalogue {
   return { size: catalogueSize ?? popularity?.length ?? -1, popularity, trainUsers };
 }
 
+/** A requested metric at its cutoff, with its registered definition. */
+interface ResolvedMetric extends MetricAtK {
+  metric: MetricDefinition;
+}
+
 /** Parses the requested names, drops repeats ("precision" = "precision@10" at k 10). */
-function resolveNames(names: readonly string[], k: number): MetricAtK[] {
-  const byName = new Map<string, MetricAtK>();
+function resolveNames(names: readonly string[], k: number): ResolvedMetric[] {
+  const byName = new Map<string, ResolvedMetric>();
   for (const name of names) {
     const parsed = parseRecommendationMetric(name, k);
-    byName.set(parsed.name, parsed);
+    byName.set(parsed.name, { ...parsed, metric: metricDefinition(parsed.base)! });
   }
   return [...byName.values()];
 }

@@ -2,11 +2,16 @@
  * Every metric by the name specs use. Ranking-side names may carry a cutoff
  * ("precision@5"); without one they are evaluated at the list length k. Rating metrics
  * take no cutoff.
+ *
+ * One registry holds the built-in metrics and those a user adds with `registerMetric`;
+ * every list below (names, defaults, directions) is read from it when asked, so a metric
+ * registered after import is seen everywhere.
  */
 import type { ItemScoreMetric, ListSetMetric } from "./beyond/beyond_metric.ts";
 import { coverage } from "./beyond/coverage.ts";
 import { novelty } from "./beyond/novelty.ts";
 import { popularityPercentile } from "./beyond/popularity.ts";
+import type { Better } from "./metric_info.ts";
 import { hitRate } from "./ranking/hit_rate.ts";
 import { mrr } from "./ranking/mrr.ts";
 import { ndcg } from "./ranking/ndcg.ts";
@@ -18,52 +23,115 @@ import { r2 } from "./rating/r2.ts";
 import type { RatingMetric } from "./rating/rating_metric.ts";
 import { rmse } from "./rating/rmse.ts";
 
-/** Per-user accuracy of a top-k list against the user's truth. */
-export const rankingMetrics: Record<string, RankingMetric> = {
-  precision,
-  recall,
-  ndcg,
-  hit_rate: hitRate,
-  mrr,
-};
+export type { Better, MetricInfo } from "./metric_info.ts";
 
-/** Per-user means of an item-level score over the top k (need no truth). */
-export const itemScoreMetrics: Record<string, ItemScoreMetric> = {
-  popularity_percentile: popularityPercentile,
-  novelty,
-};
+/**
+ * A metric of any kind: `ranking` (per user, from the hits of the top k), `item_score` (per
+ * user, the mean of an item-level score over the top k), `list_set` (one number for all lists)
+ * or `rating` (predicted against true ratings).
+ */
+export type MetricDefinition = RankingMetric | ItemScoreMetric | ListSetMetric | RatingMetric;
+export type MetricKind = MetricDefinition["kind"];
 
-/** One number for all lists together. */
-export const listSetMetrics: Record<string, ListSetMetric> = { coverage };
+const KINDS: readonly MetricKind[] = ["ranking", "item_score", "list_set", "rating"];
+const NAME = /^[a-z][a-z0-9_]*$/;
 
-export const ratingMetrics: Record<string, RatingMetric> = { rmse, mae, r2 };
+const registry = new Map<string, MetricDefinition>();
 
-/** What a recommender is scored on when a spec names no metrics. */
-export const DEFAULT_RANKING_METRICS: readonly string[] = [
-  "precision",
-  "recall",
-  "ndcg",
-  "hit_rate",
-  "mrr",
-  "coverage",
-  "popularity_percentile",
-];
+/**
+ * Adds a metric: from then on specs may name it, `compare` and `report` rank by its
+ * `better`, and with `byDefault` it is scored when a spec names no metrics. Names are
+ * unique; the built-in ones are taken.
+ */
+export function registerMetric(metric: MetricDefinition): void {
+  if (typeof metric?.name !== "string" || !NAME.test(metric.name)) {
+    throw new Error(
+      `registerMetric: name ${JSON.stringify(metric?.name)} must be lower-case letters, ` +
+        `digits and "_", starting with a letter`,
+    );
+  }
+  if (!KINDS.includes(metric.kind)) {
+    throw new Error(`registerMetric ${metric.name}: kind must be one of ${KINDS.join(", ")}`);
+  }
+  if (metric.better !== "higher" && metric.better !== "lower") {
+    throw new Error(`registerMetric ${metric.name}: better must be "higher" or "lower"`);
+  }
+  if (registry.has(metric.name)) {
+    throw new Error(`registerMetric: a metric named "${metric.name}" is already registered`);
+  }
+  registry.set(metric.name, metric);
+}
 
-/** What a rating predictor is scored on when a spec names no metrics. */
-export const DEFAULT_RATING_METRICS: readonly string[] = ["rmse", "mae"];
+// Registration order is the order of the default lists and of metrics.json.
+for (
+  const metric of [
+    precision,
+    recall,
+    ndcg,
+    hitRate,
+    mrr,
+    coverage,
+    popularityPercentile,
+    novelty,
+    rmse,
+    mae,
+    r2,
+  ]
+) registerMetric(metric);
+
+/** The metric registered under a base name (no cutoff), if any. */
+export function metricDefinition(name: string): MetricDefinition | undefined {
+  return registry.get(name);
+}
+
+/** Which way the metric of a base name improves, if it is registered. */
+export function metricBetter(name: string): Better | undefined {
+  return registry.get(name)?.better;
+}
+
+function namesWhere(keep: (metric: MetricDefinition) => boolean): string[] {
+  return [...registry.values()].filter(keep).map((metric) => metric.name);
+}
 
 /** Names accepted by `evaluateRanking` (each also as `<name>@<k>`). */
-export const recommendationMetricNames: readonly string[] = [
-  ...Object.keys(rankingMetrics),
-  ...Object.keys(itemScoreMetrics),
-  ...Object.keys(listSetMetrics),
-];
+export function recommendationMetricNames(): string[] {
+  return namesWhere((metric) => metric.kind !== "rating");
+}
 
 /** Names accepted by `evaluateRating`. */
-export const ratingMetricNames: readonly string[] = Object.keys(ratingMetrics);
+export function ratingMetricNames(): string[] {
+  return namesWhere((metric) => metric.kind === "rating");
+}
 
 /** Every metric name, without cutoffs. */
-export const metricNames: readonly string[] = [...recommendationMetricNames, ...ratingMetricNames];
+export function metricNames(): string[] {
+  return [...registry.keys()];
+}
+
+/** What a recommender is scored on when a spec names no metrics. */
+export function defaultRankingMetrics(): string[] {
+  return namesWhere((metric) => metric.kind !== "rating" && metric.byDefault === true);
+}
+
+/** What a rating predictor is scored on when a spec names no metrics. */
+export function defaultRatingMetrics(): string[] {
+  return namesWhere((metric) => metric.kind === "rating" && metric.byDefault === true);
+}
+
+/** The registered metric of a name and kind, or an error listing the names of that side. */
+export function metricOfKind<K extends MetricKind>(
+  name: string,
+  kind: K,
+): Extract<MetricDefinition, { kind: K }> {
+  const metric = registry.get(name);
+  if (metric?.kind !== kind) {
+    throw unknownMetricError(
+      name,
+      kind === "rating" ? ratingMetricNames() : recommendationMetricNames(),
+    );
+  }
+  return metric as Extract<MetricDefinition, { kind: K }>;
+}
 
 /** A recommendation metric resolved to its cutoff. */
 export interface MetricAtK {
@@ -90,9 +158,8 @@ export function parseRecommendationMetric(
 ): MetricAtK {
   const at = name.indexOf("@");
   const base = at < 0 ? name : name.slice(0, at);
-  if (!recommendationMetricNames.includes(base)) {
-    throw unknownMetricError(name, recommendationMetricNames);
-  }
+  const names = recommendationMetricNames();
+  if (!names.includes(base)) throw unknownMetricError(name, names);
   const k = at < 0 ? defaultK : parseCutoff(name.slice(at + 1));
   if (!(k >= 1 && k <= maxK)) {
     throw new Error(`metric "${name}": the cutoff must be an integer in 1..${maxK}`);
@@ -102,11 +169,11 @@ export function parseRecommendationMetric(
 
 /** True for any name `evaluateRanking` or `evaluateRating` accepts (cutoff not bounded). */
 export function isMetricName(name: string): boolean {
-  if (ratingMetricNames.includes(name)) return true;
   const at = name.indexOf("@");
-  if (at < 0) return recommendationMetricNames.includes(name);
-  return recommendationMetricNames.includes(name.slice(0, at)) &&
-    parseCutoff(name.slice(at + 1)) >= 1;
+  const metric = registry.get(at < 0 ? name : name.slice(0, at));
+  if (!metric) return false;
+  if (at < 0) return true;
+  return metric.kind !== "rating" && parseCutoff(name.slice(at + 1)) >= 1;
 }
 
 /** The cutoff written after "@" (digits only, no sign or spaces), or NaN. */

@@ -1,17 +1,63 @@
+/**
+ * Every model a spec can name by `model.type`: the built-in rating models, those a user adds
+ * with `registerModel`, and the BERT score regressor (planned apart, see runners/plan_items.ts).
+ * The spec schema and the list of types are derived from the registry when asked, so a model
+ * registered after import is accepted everywhere.
+ */
 import { z } from "zod";
 import type { ModelDefinition } from "./model.ts";
-import { recommenderFields } from "./recommender_fields.ts";
+import { recommenderFieldNames, recommenderFields } from "./recommender_fields.ts";
 import { BertConfigSchema } from "./bert/config.ts";
 import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 
-/** Every model a spec can name by `model.type`. */
 // deno-lint-ignore no-explicit-any
-export const models: Record<string, ModelDefinition<any>> = {
-  [toppop.type]: toppop,
-  [svdpp.type]: svdpp,
-  [svd.type]: svd,
-};
+type AnyModel = ModelDefinition<any>;
+
+/** The rating models by type. Read-only outside this file: add models with `registerModel`. */
+export const models: Readonly<Record<string, AnyModel>> = {};
+
+const TYPE = /^[a-z][a-z0-9_]*$/;
+/** The item-score regressor's type: planned apart, so not in `models`. */
+const BERT_TYPE = "bert";
+/** Bumped by each registration, so derived schemas know when to rebuild. */
+let revision = 0;
+
+/**
+ * Adds a rating model: from then on a spec may say `model: { type: <def.type>, ... }` with
+ * the recommender fields (k, exclude_seen, candidates) and the fields of `def.config`, a
+ * zod object schema. Types are unique; the built-in ones (and "bert") are taken.
+ */
+export function registerModel<C>(def: ModelDefinition<C>): void {
+  const type = def?.type;
+  if (typeof type !== "string" || !TYPE.test(type)) {
+    throw new Error(
+      `registerModel: type ${JSON.stringify(type)} must be lower-case letters, digits and ` +
+        `"_", starting with a letter`,
+    );
+  }
+  if (Object.hasOwn(models, type) || type === BERT_TYPE) {
+    throw new Error(`registerModel: a model of type "${type}" is already registered`);
+  }
+  const shape = (def.config as { shape?: unknown }).shape;
+  if (!shape || typeof shape !== "object") {
+    throw new Error(`registerModel ${type}: config must be a zod object schema (z.object)`);
+  }
+  const clash = Object.keys(shape).filter((key) => recommenderFieldNames.includes(key));
+  if (clash.length) {
+    throw new Error(
+      `registerModel ${type}: config field(s) ${clash.join(", ")} are recommender fields ` +
+        "every model shares; rename them",
+    );
+  }
+  if (typeof def.fit !== "function" || (!def.recommend && !def.predict)) {
+    throw new Error(`registerModel ${type}: needs fit, and recommend or predict (or both)`);
+  }
+  (models as Record<string, AnyModel>)[type] = def;
+  revision++;
+}
+
+for (const model of [toppop, svdpp, svd] as AnyModel[]) registerModel(model);
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
 function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config: z.ZodObject<S>) {
@@ -31,20 +77,46 @@ function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config:
     });
 }
 
-export const modelSchemas = z.discriminatedUnion("type", [
-  modelSchema("toppop", TopPopConfig),
-  modelSchema("svdpp", svdppConfigSchema),
-  modelSchema("svd", svdConfigSchema),
-  z.strictObject({
-    /** score regression from synopses: a frozen encoder and a trained head */
-    type: z.literal("bert"),
-    /** a local Hugging Face model folder; null: a tiny BERT generated from the synopses */
-    model_dir: z.string().min(1).nullable().default(null),
-    ...BertConfigSchema.shape,
-  }),
-]);
+const bertSchema = z.strictObject({
+  /** score regression from synopses: a frozen encoder and a trained head */
+  type: z.literal(BERT_TYPE),
+  /** a local Hugging Face model folder; null: a tiny BERT generated from the synopses */
+  model_dir: z.string().min(1).nullable().default(null),
+  ...BertConfigSchema.shape,
+});
+
+/**
+ * The union the built-in models make, which fixes the static type of a model spec
+ * (`ModelSpec`); registered models join it at run time only.
+ */
+function builtInUnion(registered: z.ZodObject[]) {
+  return z.discriminatedUnion("type", [
+    modelSchema("toppop", TopPopConfig),
+    modelSchema("svdpp", svdppConfigSchema),
+    modelSchema("svd", svdConfigSchema),
+    ...(registered as never[]),
+    bertSchema,
+  ]);
+}
+type ModelUnion = ReturnType<typeof builtInUnion>;
+
+let cached: { revision: number; schema: ModelUnion } | undefined;
+
+/** The spec schema of `model`: one branch per registered model, and bert. */
+export function modelSchemas(): ModelUnion {
+  if (cached?.revision !== revision) {
+    const builtIn = [toppop.type, svdpp.type, svd.type];
+    const registered = Object.values(models)
+      .filter((model) => !builtIn.includes(model.type))
+      .map((model) => modelSchema(model.type, model.config as unknown as z.ZodObject));
+    cached = { revision, schema: builtInUnion(registered) };
+  }
+  return cached.schema;
+}
 
 /** Every `model.type` a spec may name: the rating models and the item-score regressors. */
-export const modelTypes: string[] = modelSchemas.options.map((o) => o.shape.type.value);
+export function modelTypes(): string[] {
+  return [...Object.keys(models), BERT_TYPE];
+}
 
-export type ModelSpec = z.output<typeof modelSchemas>;
+export type ModelSpec = z.output<ModelUnion>;

@@ -27,7 +27,7 @@ export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[
     throw new UserError("model bert needs the MAL anime file (synopses)", { path: "data.source" });
   }
   const metrics = spec.evaluate.metrics ?? ["rmse", "mae", "r2"];
-  const notRating = metrics.filter((m) => !ratingMetricNames.includes(m));
+  const notRating = metrics.filter((m) => !ratingMetricNames().includes(m));
   if (notRating.length) {
     throw new UserError(`score regression has rating metrics only, not ${notRating.join(", ")}`, {
       path: "evaluate.metrics",

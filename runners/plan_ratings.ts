@@ -1,8 +1,7 @@
 import {
-  DEFAULT_RANKING_METRICS,
-  DEFAULT_RATING_METRICS,
+  defaultRankingMetrics,
+  defaultRatingMetrics,
   ratingMetricNames,
-  recommendationMetricNames,
 } from "../metrics/registry.ts";
 import { models, type ModelSpec } from "../models/registry.ts";
 import { recommenderFieldNames } from "../models/recommender_fields.ts";
@@ -34,8 +33,9 @@ export function planRatings(
   const config = modelConfig(ratingModel);
   const model = models[type];
   const metrics = metricsOf(spec);
-  const ranking = metrics.filter((m) => !ratingMetricNames.includes(m));
-  const rating = metrics.filter((m) => ratingMetricNames.includes(m));
+  const ratingNames = ratingMetricNames();
+  const ranking = metrics.filter((m) => !ratingNames.includes(m));
+  const rating = metrics.filter((m) => ratingNames.includes(m));
   if (ranking.length && !model.recommend) {
     throw new UserError(`model ${type} does not recommend; ranking metrics need one`, {
       path: "evaluate.metrics",
@@ -152,9 +152,9 @@ function metricsOf(spec: Experiment): string[] {
   if (spec.evaluate.metrics) return spec.evaluate.metrics;
   const model = models[spec.model.type];
   return [
-    ...(model.recommend ? DEFAULT_RANKING_METRICS : []),
-    ...(model.predict ? DEFAULT_RATING_METRICS : []),
-  ].filter((m) => recommendationMetricNames.includes(m) || ratingMetricNames.includes(m));
+    ...(model.recommend ? defaultRankingMetrics() : []),
+    ...(model.predict ? defaultRatingMetrics() : []),
+  ];
 }
 
 /** The model's own hyperparameters: the spec's model block minus the list-shaping fields. */

@@ -1,3 +1,5 @@
+import type { MetricInfo } from "../metric_info.ts";
+
 /** What beyond-accuracy metrics know about the catalogue. */
 export interface Catalogue {
   /** number of recommendable items, dense indices 0 .. size-1; -1 when not given */
@@ -9,9 +11,8 @@ export interface Catalogue {
 }
 
 /** A per-user metric: the mean of an item-level score over the user's top k. */
-export interface ItemScoreMetric {
-  name: string;
-  description: string;
+export interface ItemScoreMetric extends MetricInfo {
+  kind: "item_score";
   /** the score of every catalogue item, computed once per evaluation */
   itemScores(catalogue: Catalogue): Float64Array;
 }
@@ -25,9 +26,8 @@ export interface RecommendationLists {
 }
 
 /** A metric of the whole set of lists: one number, not a per-user value. */
-export interface ListSetMetric {
-  name: string;
-  description: string;
+export interface ListSetMetric extends MetricInfo {
+  kind: "list_set";
   compute(lists: RecommendationLists, k: number, catalogue: Catalogue): number;
 }
 

@@ -28,8 +28,11 @@ export function catalogueCoverage(
 }
 
 export const coverage: ListSetMetric = {
+  kind: "list_set",
   name: "coverage",
   description: "distinct items recommended in the top k over all evaluated users / catalogue size",
+  better: "higher",
+  byDefault: true,
   compute(lists: RecommendationLists, k: number, catalogue: Catalogue): number {
     if (!(catalogue.size > 0)) {
       throw new Error('metric "coverage" needs options.catalogueSize or options.popularity');

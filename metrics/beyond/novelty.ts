@@ -16,8 +16,10 @@ export function selfInformation(counts: Int32Array, trainUsers: number): Float64
 
 /** Mean self-information of a user's top k: higher means less familiar items. */
 export const novelty: ItemScoreMetric = {
+  kind: "item_score",
   name: "novelty",
   description: "mean self-information -log2(training count / training users) of the top k",
+  better: "higher",
   itemScores(catalogue: Catalogue): Float64Array {
     const counts = requirePopularity(catalogue, "novelty");
     const trainUsers = catalogue.trainUsers;

@@ -28,9 +28,12 @@ function countAtMost(sorted: Int32Array, value: number): number {
 
 /** Mean popularity percentile (0..100] of a user's top k: lower means less mainstream. */
 export const popularityPercentile: ItemScoreMetric = {
+  kind: "item_score",
   name: "popularity_percentile",
   description:
     "mean popularity percentile (by training count, ties share the top rank) of the top k",
+  better: "lower",
+  byDefault: true,
   itemScores: (catalogue: Catalogue) =>
     popularityPercentiles(requirePopularity(catalogue, "popularity_percentile")),
 };

@@ -21,8 +21,11 @@ function ensureTables(k: number): void {
  * the DCG of min(|truth|, k) hits at the top (the study's IDCG).
  */
 export const ndcg: RankingMetric = {
+  kind: "ranking",
   name: "ndcg",
   description: "binary-gain DCG of the top k over the ideal DCG of min(|truth|, k) hits",
+  better: "higher",
+  byDefault: true,
   perUser(user: UserRanking): number {
     const k = user.k;
     ensureTables(k);

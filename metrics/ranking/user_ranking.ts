@@ -1,3 +1,5 @@
+import type { MetricInfo } from "../metric_info.ts";
+
 /**
  * What a ranking-accuracy metric sees of one user: which ranks of its list hit the
  * truth. The evaluator fills one reusable instance per user, so metrics allocate nothing.
@@ -12,9 +14,8 @@ export interface UserRanking {
 }
 
 /** A per-user ranking-accuracy metric, reported as `<name>@<k>`. */
-export interface RankingMetric {
-  name: string;
-  description: string;
+export interface RankingMetric extends MetricInfo {
+  kind: "ranking";
   perUser(user: UserRanking): number;
 }
 

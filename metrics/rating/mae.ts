@@ -17,8 +17,11 @@ export function meanAbsoluteError(predicted: Float64Array, truth: Float64Array):
 }
 
 export const mae: RatingMetric = {
+  kind: "rating",
   name: "mae",
   description: "mean absolute error of the predicted ratings",
+  better: "lower",
+  byDefault: true,
   compute: meanAbsoluteError,
   perRow: absoluteErrors,
 };

@@ -23,7 +23,9 @@ export function coefficientOfDetermination(predicted: Float64Array, truth: Float
 }
 
 export const r2: RatingMetric = {
+  kind: "rating",
   name: "r2",
   description: "coefficient of determination 1 - SS_res / SS_tot of the predicted ratings",
+  better: "higher",
   compute: coefficientOfDetermination,
 };

@@ -1,7 +1,8 @@
+import type { MetricInfo } from "../metric_info.ts";
+
 /** A metric of predicted against true ratings. */
-export interface RatingMetric {
-  name: string;
-  description: string;
+export interface RatingMetric extends MetricInfo {
+  kind: "rating";
   /** NaN when there is nothing to score (no rows, or r2 of constant truths) */
   compute(predicted: Float64Array, truth: Float64Array): number;
   /** the per-row terms the metric averages, for paired significance tests */

@@ -23,8 +23,11 @@ export function rootMeanSquaredError(predicted: Float64Array, truth: Float64Arra
 }
 
 export const rmse: RatingMetric = {
+  kind: "rating",
   name: "rmse",
   description: "root mean squared error of the predicted ratings",
+  better: "lower",
+  byDefault: true,
   compute: rootMeanSquaredError,
   perRow: squaredErrors,
 };

@@ -6,6 +6,7 @@
  */
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { type EncoderConfigInput, EncoderConfigSchema, parseOptions } from "./config.ts";
+import { loadOnnxruntime } from "./heavy_packages.ts";
 import { lengthBatches } from "./length_batches.ts";
 import { inspectModelFolder, type ModelFolder } from "./model_folder.ts";
 import { poolInto } from "./pooling.ts";
@@ -161,7 +162,7 @@ export async function loadEncoder(dir: string, options: EncoderConfigInput = {})
         `says vocab_size ${folder.config.vocab_size}`,
     );
   }
-  const ort = await import("onnxruntime-node");
+  const ort = await loadOnnxruntime();
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(folder.modelPath, {

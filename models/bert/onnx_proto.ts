@@ -1,9 +1,11 @@
 /**
- * A minimal protobuf writer for the ONNX messages a generated model needs (ModelProto,
- * GraphProto, NodeProto, AttributeProto, TensorProto, ValueInfoProto). Field numbers follow
- * onnx/onnx.proto. Messages are kept as lists of chunks so large weight buffers are copied
- * once, when the final file bytes are assembled.
+ * Writes the ONNX messages a generated model needs (ModelProto, GraphProto, NodeProto,
+ * AttributeProto, TensorProto, ValueInfoProto) through the ONNX schema compiled by the
+ * `onnx-proto` package (protobufjs): the descriptions below stay small and typed, the
+ * package owns field numbers and wire encoding.
  */
+import type { onnx } from "onnx-proto";
+import { loadOnnxProto } from "./heavy_packages.ts";
 
 /** ONNX TensorProto.DataType values used here. */
 export const OnnxType = {
@@ -12,7 +14,7 @@ export const OnnxType = {
   INT8: 3,
   INT32: 6,
   INT64: 7,
-} as const;
+} as const satisfies Record<string, onnx.TensorProto.DataType>;
 export type OnnxElemType = (typeof OnnxType)[keyof typeof OnnxType];
 
 export interface TensorDef {
@@ -61,156 +63,80 @@ export interface ModelDef {
   graph: GraphDef;
 }
 
-const WIRE_VARINT = 0;
-const WIRE_LENGTH_DELIMITED = 2;
-const WIRE_FIXED32 = 5;
-
-const ATTRIBUTE_TYPE = { float: 1, int: 2, string: 3, tensor: 4, ints: 7 } as const;
-
-/** Protobuf varint bytes of an int64; negative values take ten bytes (two's complement). */
-export function encodeVarint(value: number | bigint): Uint8Array {
-  let v = BigInt.asUintN(64, BigInt(value));
-  const bytes: number[] = [];
-  while (v >= 0x80n) {
-    bytes.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  bytes.push(Number(v));
-  return Uint8Array.from(bytes);
-}
+/** AttributeProto.AttributeType values (onnx.proto), checked against the schema's enum. */
+const ATTRIBUTE_TYPE = {
+  float: 1,
+  int: 2,
+  string: 3,
+  tensor: 4,
+  ints: 7,
+} as const satisfies Record<AttributeDef["kind"], onnx.AttributeProto.AttributeType>;
 
 const textEncoder = new TextEncoder();
 
-/** One protobuf message under construction, as a list of byte chunks. */
-export class ProtoMessage {
-  readonly chunks: Uint8Array[] = [];
-  length = 0;
-
-  private push(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.length += bytes.length;
-  }
-
-  private tag(field: number, wire: number): void {
-    this.push(encodeVarint((field << 3) | wire));
-  }
-
-  varint(field: number, value: number | bigint): this {
-    this.tag(field, WIRE_VARINT);
-    this.push(encodeVarint(value));
-    return this;
-  }
-
-  float(field: number, value: number): this {
-    this.tag(field, WIRE_FIXED32);
-    const bytes = new Uint8Array(4);
-    new DataView(bytes.buffer).setFloat32(0, value, true);
-    this.push(bytes);
-    return this;
-  }
-
-  bytes(field: number, value: Uint8Array): this {
-    this.tag(field, WIRE_LENGTH_DELIMITED);
-    this.push(encodeVarint(value.length));
-    this.push(value);
-    return this;
-  }
-
-  string(field: number, value: string): this {
-    return this.bytes(field, textEncoder.encode(value));
-  }
-
-  message(field: number, sub: ProtoMessage): this {
-    this.tag(field, WIRE_LENGTH_DELIMITED);
-    this.push(encodeVarint(sub.length));
-    for (const chunk of sub.chunks) this.push(chunk);
-    return this;
-  }
-
-  toBytes(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
-  }
+function tensorProto(t: TensorDef): onnx.ITensorProto {
+  return { dims: t.dims, dataType: t.dataType, name: t.name, rawData: t.raw };
 }
 
-function tensorMessage(t: TensorDef): ProtoMessage {
-  const m = new ProtoMessage();
-  for (const d of t.dims) m.varint(1, d);
-  m.varint(2, t.dataType);
-  m.string(8, t.name);
-  m.bytes(9, t.raw);
-  return m;
-}
-
-function attributeMessage(a: AttributeDef): ProtoMessage {
-  const m = new ProtoMessage().string(1, a.name);
+function attributeProto(a: AttributeDef): onnx.IAttributeProto {
+  const attribute: onnx.IAttributeProto = { name: a.name, type: ATTRIBUTE_TYPE[a.kind] };
   switch (a.kind) {
     case "float":
-      m.float(2, a.value);
+      attribute.f = a.value;
       break;
     case "int":
-      m.varint(3, a.value);
+      attribute.i = a.value;
       break;
     case "string":
-      m.string(4, a.value);
+      attribute.s = textEncoder.encode(a.value);
       break;
     case "tensor":
-      m.message(5, tensorMessage(a.value));
+      attribute.t = tensorProto(a.value);
       break;
     case "ints":
-      for (const v of a.value) m.varint(8, v);
+      attribute.ints = a.value;
       break;
   }
-  return m.varint(20, ATTRIBUTE_TYPE[a.kind]);
+  return attribute;
 }
 
-function nodeMessage(n: NodeDef): ProtoMessage {
-  const m = new ProtoMessage();
-  for (const i of n.inputs) m.string(1, i);
-  for (const o of n.outputs) m.string(2, o);
-  if (n.name) m.string(3, n.name);
-  m.string(4, n.opType);
-  for (const a of n.attributes ?? []) m.message(5, attributeMessage(a));
-  if (n.domain) m.string(7, n.domain);
-  return m;
+function nodeProto(n: NodeDef): onnx.INodeProto {
+  return {
+    input: n.inputs,
+    output: n.outputs,
+    name: n.name,
+    opType: n.opType,
+    attribute: (n.attributes ?? []).map(attributeProto),
+    domain: n.domain,
+  };
 }
 
-function valueInfoMessage(v: ValueInfoDef): ProtoMessage {
-  const shape = new ProtoMessage();
-  for (const d of v.dims) {
-    const dim = new ProtoMessage();
-    if (typeof d === "number") dim.varint(1, d);
-    else dim.string(2, d);
-    shape.message(1, dim);
-  }
-  const tensorType = new ProtoMessage().varint(1, v.elemType).message(2, shape);
-  const type = new ProtoMessage().message(1, tensorType);
-  return new ProtoMessage().string(1, v.name).message(2, type);
+function valueInfoProto(v: ValueInfoDef): onnx.IValueInfoProto {
+  const dim = v.dims.map((d) => typeof d === "number" ? { dimValue: d } : { dimParam: d });
+  return { name: v.name, type: { tensorType: { elemType: v.elemType, shape: { dim } } } };
 }
 
-function graphMessage(g: GraphDef): ProtoMessage {
-  const m = new ProtoMessage();
-  for (const n of g.nodes) m.message(1, nodeMessage(n));
-  m.string(2, g.name);
-  for (const t of g.initializers) m.message(5, tensorMessage(t));
-  for (const v of g.inputs) m.message(11, valueInfoMessage(v));
-  for (const v of g.outputs) m.message(12, valueInfoMessage(v));
-  return m;
+/** The ONNX ModelProto of a model description. */
+export function modelProto(model: ModelDef): onnx.IModelProto {
+  const g = model.graph;
+  return {
+    irVersion: model.irVersion,
+    producerName: model.producerName,
+    graph: {
+      node: g.nodes.map(nodeProto),
+      name: g.name,
+      initializer: g.initializers.map(tensorProto),
+      input: g.inputs.map(valueInfoProto),
+      output: g.outputs.map(valueInfoProto),
+    },
+    opsetImport: model.opsets.map((o) => ({ domain: o.domain, version: o.version })),
+  };
 }
 
 /** The bytes of an .onnx file. */
-export function encodeModel(model: ModelDef): Uint8Array {
-  const m = new ProtoMessage().varint(1, model.irVersion).string(2, model.producerName);
-  m.message(7, graphMessage(model.graph));
-  for (const o of model.opsets) {
-    m.message(8, new ProtoMessage().string(1, o.domain).varint(2, o.version));
-  }
-  return m.toBytes();
+export async function encodeModel(model: ModelDef): Promise<Uint8Array> {
+  const schema = (await loadOnnxProto()).default.onnx;
+  return schema.ModelProto.encode(modelProto(model)).finish();
 }
 
 // Raw tensor data is written in the machine's byte order; ONNX wants little-endian.

@@ -6,9 +6,10 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadTfjs, loadTfjsWasm, type Tfjs } from "./heavy_packages.ts";
 import { fileExists } from "./model_folder.ts";
 
-export type Tf = typeof import("@tensorflow/tfjs");
+export type Tf = Tfjs;
 export type TfBackendName = "wasm" | "cpu";
 
 const WASM_PACKAGE = "@tensorflow/tfjs-backend-wasm";
@@ -40,7 +41,7 @@ function wasmDirCandidates(version: string): string[] {
 
 async function startWasm(tf: Tf): Promise<string | null> {
   try {
-    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    const wasm = await loadTfjsWasm();
     let found: string | null = null;
     for (const dir of wasmDirCandidates(wasm.version_wasm)) {
       if (await fileExists(join(dir, WASM_FILE))) {
@@ -68,7 +69,7 @@ export async function tfjsWithBackend(
   wanted: TfBackendName,
   warn: (message: string) => void = console.warn,
 ): Promise<{ tf: Tf; backend: TfBackendName }> {
-  tfPromise ??= import("@tensorflow/tfjs").then((tf) => {
+  tfPromise ??= loadTfjs().then((tf) => {
     // production mode drops debug checks and the "install tfjs-node" banner on stderr
     tf.enableProdMode();
     return tf;

@@ -67,9 +67,12 @@ export async function writeTinyBert(dir: string, options: TinyBertOptions): Prom
   await writeJson(join(dir, "tokenizer.json"), tokenizerJson(vocab));
   await writeJson(join(dir, "tokenizer_config.json"), tokenizerConfigJson(shape.maxPositions));
   await Deno.writeTextFile(join(dir, "vocab.txt"), vocab.join("\n") + "\n");
-  await Deno.writeFile(join(dir, "onnx", "model.onnx"), buildBertOnnx(weights, false));
+  await Deno.writeFile(join(dir, "onnx", "model.onnx"), await buildBertOnnx(weights, false));
   if (options.quantized) {
-    await Deno.writeFile(join(dir, "onnx", "model_quantized.onnx"), buildBertOnnx(weights, true));
+    await Deno.writeFile(
+      join(dir, "onnx", "model_quantized.onnx"),
+      await buildBertOnnx(weights, true),
+    );
   }
   return shape;
 }

@@ -165,7 +165,7 @@ class BertGraph {
     );
   }
 
-  build(): Uint8Array {
+  build(): Promise<Uint8Array> {
     const bias = this.attentionBias();
     let x = this.embeddings();
     for (let l = 0; l < this.weights.layers.length; l++) x = this.layer(x, bias, l);
@@ -189,6 +189,6 @@ class BertGraph {
 }
 
 /** The .onnx bytes of a BERT encoder with these weights. */
-export function buildBertOnnx(weights: BertWeights, quantized = false): Uint8Array {
+export function buildBertOnnx(weights: BertWeights, quantized = false): Promise<Uint8Array> {
   return new BertGraph(weights, quantized).build();
 }

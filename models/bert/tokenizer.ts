@@ -4,6 +4,7 @@
  * so runs that never embed do not pay for it.
  */
 import { basename, dirname, join, resolve, sep } from "node:path";
+import { loadTransformers } from "./heavy_packages.ts";
 import { fileExists, readJsonFile } from "./model_folder.ts";
 import { tokenizerJson } from "./wordpiece_vocab.ts";
 
@@ -27,7 +28,7 @@ interface HfTokenizer {
 }
 
 async function loadHfTokenizer(dir: string): Promise<HfTokenizer> {
-  const transformers = await import("@huggingface/transformers");
+  const transformers = await loadTransformers();
   const { env } = transformers;
   env.allowRemoteModels = false;
   env.allowLocalModels = true;

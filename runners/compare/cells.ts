@@ -6,6 +6,7 @@ import {
   valueOf,
 } from "./compare_table.ts";
 import type { PairedComparison } from "./significance.ts";
+import { lowerIsBetterMetrics } from "./metric_direction.ts";
 
 /** What `compare` reports: the table, and paired tests when a baseline applies. */
 export interface CompareReport {
@@ -78,6 +79,6 @@ export function legend(table: ComparisonTable): string {
     ? `${table.rows.length} runs`
     : `${table.rows.length} of ${table.runsRead} runs`;
   return `${shown}; spec fields equal in all of them are not shown. Best per metric marked ` +
-    "(higher is better; lower for rmse, mae, mse and popularity_percentile, i.e. less " +
-    "popularity bias; baseline_* figures unmarked).";
+    `(higher is better; lower for ${lowerIsBetterMetrics().join(", ")}; ` +
+    "baseline_* figures unmarked).";
 }

@@ -1,18 +1,18 @@
+import { metricBetter, metricNames } from "../../metrics/registry.ts";
+
 /** Which way a metric improves; `neutral` columns get no "best" mark. */
 export type Direction = "higher" | "lower" | "neutral";
 
 /**
- * Errors are better low (rmse, mae, mse); so is popularity_percentile: a lower mean
- * percentile of the recommended items means less popularity bias. Reference figures
- * (`baseline_rmse`: predicting the training mean) describe the data, not the run, and are
- * neutral. Everything else (precision, recall, ndcg, hit_rate, mrr, coverage, novelty, r2)
- * is better high.
+ * The direction of a metric name such as `ndcg@10` or `rmse` (the cutoff is ignored), as the
+ * metric registry declares it. Names the registry does not know are neutral: reference
+ * figures (`baseline_rmse`: predicting the training mean) describe the data, not the run.
  */
-const LOWER_IS_BETTER = new Set(["rmse", "mae", "mse", "popularity_percentile"]);
-
-/** The direction of a metric name such as `ndcg@10` or `rmse` (the cutoff is ignored). */
 export function metricDirection(metric: string): Direction {
-  const base = metric.split("@")[0];
-  if (base.includes("baseline")) return "neutral";
-  return LOWER_IS_BETTER.has(base) ? "lower" : "higher";
+  return metricBetter(metric.split("@")[0]) ?? "neutral";
+}
+
+/** The registered metrics that are better low, e.g. rmse, mae, popularity_percentile. */
+export function lowerIsBetterMetrics(): string[] {
+  return metricNames().filter((name) => metricBetter(name) === "lower");
 }

@@ -1,6 +1,7 @@
 import { didYouMean } from "../../data/data_error.ts";
 import { UserError } from "../errors.ts";
 import { differingFields } from "../run_folder/differing_fields.ts";
+import { metricDirection } from "../compare/metric_direction.ts";
 import {
   type FlatSpec,
   flattenSpec,
@@ -44,10 +45,6 @@ export const NOT_COMPARED = ["name", "sweep"];
 interface ComparedRun extends RunFolder {
   params: FlatSpec;
 }
-
-/** Lower is better for errors; higher for accuracy-like metrics; others are not ranked. */
-const LOWER_IS_BETTER = /^(rmse|mae|mse|baseline_rmse)(@|$)/;
-const HIGHER_IS_BETTER = /^(precision|recall|ndcg|hit_rate|mrr|map|coverage|novelty|r2)(@|$)/;
 
 /** Writes a comparison of several run folders to `outFile` and returns its path. */
 export async function writeComparisonReport(
@@ -221,8 +218,10 @@ function metricsTables(runs: ComparedRun[], labels: string[]): string {
 function bestValue(metric: string, values: Array<number | undefined>): number | undefined {
   const present = values.filter((v): v is number => v !== undefined && Number.isFinite(v));
   if (present.length < 2) return undefined;
-  if (LOWER_IS_BETTER.test(metric)) return Math.min(...present);
-  if (HIGHER_IS_BETTER.test(metric)) return Math.max(...present);
+  // The metric registry says which way a metric improves; figures it does not know are unranked.
+  const direction = metricDirection(metric);
+  if (direction === "lower") return Math.min(...present);
+  if (direction === "higher") return Math.max(...present);
   return undefined;
 }
 

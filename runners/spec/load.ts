@@ -3,7 +3,7 @@ import { z } from "zod";
 import { didYouMean, UserError } from "../errors.ts";
 import { modelTypes } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
-import { type Experiment, ExperimentSchema } from "./schema.ts";
+import { type Experiment, experimentSchema } from "./schema.ts";
 import { importTsSpec, lineOf, readYaml, type YamlSource } from "./spec_source.ts";
 import { resolveInputPath, triedText } from "./user_paths.ts";
 
@@ -47,7 +47,7 @@ export async function loadSpec(file: string, overrides: Override[] = []): Promis
   const plain = plainCopy(raw, file);
   applyOverrides(plain, overrides);
   checkModelType(plain, file, source);
-  const result = ExperimentSchema.safeParse(plain);
+  const result = experimentSchema().safeParse(plain);
   if (!result.success) throw specError(result.error, file, source, overrides, plain);
   const locate = (error: UserError) => locateError(error, file, source, overrides);
   resolveDataPaths(result.data, locate);
@@ -58,7 +58,7 @@ export async function loadSpec(file: string, overrides: Override[] = []): Promis
 export function validateSpec(raw: unknown, label = "<spec>"): Experiment {
   const plain = plainCopy(raw, label);
   checkModelType(plain, label, undefined);
-  const result = ExperimentSchema.safeParse(plain);
+  const result = experimentSchema().safeParse(plain);
   if (!result.success) throw specError(result.error, label, undefined, [], plain);
   return result.data;
 }
@@ -103,11 +103,12 @@ function checkModelType(plain: Record<string, unknown>, file: string, source?: Y
   const model = plain.model as Record<string, unknown> | undefined;
   if (!model || typeof model !== "object") return;
   const type = model.type;
-  if (typeof type === "string" && !modelTypes.includes(type)) {
-    const hint = didYouMean(type, modelTypes);
+  const types = modelTypes();
+  if (typeof type === "string" && !types.includes(type)) {
+    const hint = didYouMean(type, types);
     throw new UserError(
       `unknown model type '${type}'${hint ? ` (did you mean '${hint}'?)` : ""}; known: ${
-        modelTypes.join(", ")
+        types.join(", ")
       }`,
       { file, path: "model.type", line: lineOf(source, ["model", "type"]) },
     );
@@ -176,7 +177,7 @@ function locateError(
 /** The field names the schema accepts at `path`, for did-you-mean. */
 function knownKeys(path: string[], plain: Record<string, unknown>): string[] {
   // deno-lint-ignore no-explicit-any
-  let schema: any = ExperimentSchema;
+  let schema: any = experimentSchema();
   let value: unknown = plain;
   for (const key of path) {
     schema = unwrap(schema, value);

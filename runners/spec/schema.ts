@@ -1,9 +1,5 @@
 import { z } from "zod";
-import {
-  isMetricName,
-  ratingMetricNames,
-  recommendationMetricNames,
-} from "../../metrics/registry.ts";
+import { isMetricName, metricNames } from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
 import { SweepSchema } from "../sweep/schema.ts";
@@ -130,7 +126,7 @@ export const SampleSchema = z.strictObject({
 
 function checkMetricName(name: string, ctx: z.RefinementCtx) {
   if (isMetricName(name)) return;
-  const known = [...recommendationMetricNames, ...ratingMetricNames];
+  const known = metricNames();
   const hint = didYouMean(name.split("@")[0], known);
   ctx.addIssue({
     code: "custom",
@@ -153,7 +149,8 @@ export const EvaluateSchema = z.strictObject({
 /** The longest folder name file systems accept (NAME_MAX); the name is ASCII, a byte a char. */
 export const MAX_NAME_BYTES = 255;
 
-export const ExperimentSchema = z.strictObject({
+/** The spec schema with the models registered at import; validate with `experimentSchema()`. */
+const ExperimentSchema = z.strictObject({
   /** names the results folder: results/<name>/<run id>/ */
   name: z.string().regex(
     /^[a-z0-9][a-z0-9_.-]*$/,
@@ -168,11 +165,11 @@ export const ExperimentSchema = z.strictObject({
   data: DataSchema.prefault({}),
   split: SplitSchema.prefault({}),
   sample: SampleSchema.prefault({}),
-  model: modelSchemas,
+  model: modelSchemas(),
   evaluate: EvaluateSchema.prefault({}),
   /** trials over fields of this spec, run by `deno task sweep` (ignored by `run`) */
   sweep: SweepSchema.nullable().default(null),
-}).superRefine(checkCutoffs);
+});
 
 /**
  * A ranking metric cannot look deeper than the lists are long: `ndcg@20` on top-10 lists
@@ -196,6 +193,22 @@ function checkCutoffs(
       });
     }
   });
+}
+
+/** The base schema with the registry's models, and the checks across fields. */
+function buildSchema(model: ReturnType<typeof modelSchemas>) {
+  return ExperimentSchema.extend({ model }).superRefine(checkCutoffs);
+}
+
+let cached:
+  | { model: ReturnType<typeof modelSchemas>; schema: ReturnType<typeof buildSchema> }
+  | undefined;
+
+/** The spec schema, its `model` following the model registry (rebuilt after `registerModel`). */
+export function experimentSchema(): ReturnType<typeof buildSchema> {
+  const model = modelSchemas();
+  if (cached?.model !== model) cached = { model, schema: buildSchema(model) };
+  return cached.schema;
 }
 
 /** A spec as written by a user (defaults may be omitted). */

@@ -28,8 +28,9 @@ export const evaluateStep: StepKind<EvaluateParams> = {
   run(params, inputs) {
     const data = trainDataOf(inputs.clean, inputs.split);
     const rows = inputs.split.tables[params.target].row as Int32Array;
-    const ratingNames = params.metrics.filter((m) => ratingMetricNames.includes(m));
-    const rankingNames = params.metrics.filter((m) => !ratingMetricNames.includes(m));
+    const rating = ratingMetricNames();
+    const ratingNames = params.metrics.filter((m) => rating.includes(m));
+    const rankingNames = params.metrics.filter((m) => !rating.includes(m));
     const tables: Record<string, Table> = {};
     const mean: Record<string, number> = {};
     let users = 0;

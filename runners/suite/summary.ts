@@ -1,4 +1,4 @@
-import { DEFAULT_RANKING_METRICS } from "../../metrics/registry.ts";
+import { defaultRankingMetrics } from "../../metrics/registry.ts";
 import { perUserFile, readPerUserValues } from "../run_folder/per_user_values.ts";
 import { pairedTests } from "../compare/significance.ts";
 import type { RunOutcome } from "../run.ts";
@@ -47,7 +47,8 @@ export function faithfulSummary(rows: Row[]): SummaryTable {
   );
 }
 
-const SOUND_METRICS = [...DEFAULT_RANKING_METRICS, "rmse"];
+/** Read when a table is made: the default list follows the metric registry. */
+const soundMetrics = () => [...defaultRankingMetrics(), "rmse"];
 
 /**
  * The sound protocol's table: test and dev metrics (each part scored against its own
@@ -57,7 +58,7 @@ const SOUND_METRICS = [...DEFAULT_RANKING_METRICS, "rmse"];
 export function soundSummary(rows: Row[], baseline: string | null): SummaryTable {
   const header = [
     "model",
-    ...SOUND_METRICS.map((m) => `test_${m}`),
+    ...soundMetrics().map((m) => `test_${m}`),
     "dev_ndcg",
     "ndcg_p_t_wilcoxon",
   ];
@@ -66,7 +67,7 @@ export function soundSummary(rows: Row[], baseline: string | null): SummaryTable
     header,
     rows.map(({ label, outcome }) => [
       label,
-      ...SOUND_METRICS.map((m) =>
+      ...soundMetrics().map((m) =>
         cell(metric(outcome, "test", m), m === "popularity_percentile" ? 2 : 4)
       ),
       cell(metric(outcome, "dev", "ndcg")),

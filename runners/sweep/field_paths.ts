@@ -1,5 +1,5 @@
 import { didYouMean, UserError } from "../errors.ts";
-import { ExperimentSchema } from "../spec/schema.ts";
+import { experimentSchema } from "../spec/schema.ts";
 
 // Zod's internals are walked by their runtime shape; they have no public type for this.
 // deno-lint-ignore no-explicit-any
@@ -29,7 +29,7 @@ export function checkSweptPath(path: string[], spec: unknown, file: string, sour
   };
   if (path[0] === "sweep") fail(`cannot sweep over the sweep block itself ('${dotted}')`);
   let nodes: Array<{ schema: AnySchema; value: unknown }> = [{
-    schema: ExperimentSchema,
+    schema: experimentSchema(),
     value: spec,
   }];
   for (let depth = 0; depth < path.length; depth++) {

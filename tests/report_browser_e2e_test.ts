@@ -30,7 +30,7 @@ function findChromium(): string | undefined {
 const chromium = findChromium();
 if (!chromium) {
   console.warn(
-    "report_browser_test: no chromium on PATH (apt-get install -y chromium, or set CHROMIUM): " +
+    "report_browser_e2e_test: no chromium on PATH (apt-get install -y chromium, or set CHROMIUM): " +
       "skipping the headless-browser check",
   );
 }
