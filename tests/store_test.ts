@@ -8,7 +8,6 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { ArtifactStore } from "../runners/cache/store.ts";
 import { type Fingerprint, sha256 } from "../runners/fingerprint.ts";
-import { toFileUrl } from "../runners/paths.ts";
 import type { Artifact } from "../runners/table.ts";
 import { writeRunFolder } from "../runners/results.ts";
 
@@ -207,32 +206,6 @@ Deno.test("scratch pruning touches only the runner's own folders, never a user's
     assert.equal(Deno.readTextFileSync(join(root, "tmp", "notes.txt")), "keep me");
     assert.equal(Deno.readTextFileSync(join(root, "scratch", "mine.txt")), "keep me");
     assert.ok(Deno.statSync(join(root, "scratch", "step-0123456789ab")).isDirectory);
-  });
-});
-
-Deno.test("a running step's scratch folder is kept however old; a dead run's is pruned", async () => {
-  await withStore(async (store, root) => {
-    const storeModule = toFileUrl(
-      join(import.meta.dirname!, "..", "runners", "cache", "store.ts"),
-    ).href;
-    // A run killed mid-step: its scratch folder and lease stay behind.
-    const killed = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "eval",
-        `import { ArtifactStore } from "${storeModule}";
-         console.log(new ArtifactStore(${JSON.stringify(root)}).scratch()); Deno.exit(0);`,
-      ],
-    }).output();
-    const dead = new TextDecoder().decode(killed.stdout).trim();
-    assert.ok(Deno.statSync(dead).isDirectory);
-    // A step of this run that has been running for days (its folder's mtime says so).
-    const live = store.scratch();
-    const longAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-    Deno.utimeSync(live, longAgo, longAgo);
-    assert.equal(new ArtifactStore(root).pruneScratch(), 1, "the dead run's folder, at once");
-    assert.throws(() => Deno.statSync(dead), Deno.errors.NotFound);
-    assert.ok(Deno.statSync(live).isDirectory, "a live step's folder is never pruned");
-    store.dropScratch(live);
   });
 });
 
