@@ -53,6 +53,12 @@ export interface RecommendRequest {
 export interface ModelDefinition<C = Record<string, unknown>> {
   type: string;
   description: string;
+  /**
+   * the files of the model's code (usually `[import.meta.url]` of the module defining it):
+   * they and what they import enter the fingerprints of the steps that run the model, so
+   * editing the model re-runs its steps and no other model's
+   */
+  modules: string[];
   /** zod schema of the hyperparameters, with defaults */
   config: z.ZodType<C>;
   fit(config: C, data: TrainData, ctx: StepContext): Promise<Table> | Table;

@@ -50,6 +50,15 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
         "every model shares; rename them",
     );
   }
+  if (
+    !Array.isArray(def.modules) || !def.modules.length ||
+    !def.modules.every((m) => typeof m === "string" && m.startsWith("file:"))
+  ) {
+    throw new Error(
+      `registerModel ${type}: modules must list the file URLs of the model's code, ` +
+        "usually [import.meta.url], so the cache re-runs its steps when that code changes",
+    );
+  }
   if (typeof def.fit !== "function" || (!def.recommend && !def.predict)) {
     throw new Error(`registerModel ${type}: needs fit, and recommend or predict (or both)`);
   }

@@ -11,6 +11,7 @@ export type TopPopConfig = z.output<typeof TopPopConfig>;
  */
 export const toppop: ModelDefinition<TopPopConfig> = {
   type: "toppop",
+  modules: [import.meta.url],
   description: "the most-rated training items, the same list for every user",
   config: TopPopConfig,
   fit(_config, data) {

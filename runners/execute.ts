@@ -248,7 +248,7 @@ export async function fingerprintPlan(
       step.name,
       stepFingerprint({
         kind: step.kind.kind,
-        implementation: implementationHash(step.kind.modules),
+        implementation: implementationHash([...step.kind.modules, ...step.modules ?? []]),
         params: step.params,
         inputs,
         rawFiles,

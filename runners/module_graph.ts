@@ -7,6 +7,11 @@
  * - dynamic `import("./x.ts")` (not the type `typeof import("./x.ts")`);
  * - files named by `new URL("./x.ts", import.meta.url)` (Worker modules, data files).
  *
+ * An import marked `// fingerprint: dispatch` on the line above is a lookup table (e.g. the
+ * model registry a train step picks its model from): it is not followed, and the planner adds
+ * the code actually picked to the step (`PlannedStep.modules`), so one model's code never
+ * enters another model's fingerprint.
+ *
  * Bare specifiers resolve through the nearest deno.json `imports`; an npm or jsr package
  * counts with its whole locked dependency closure (name, version, integrity from deno.lock).
  * `node:` built-ins come with the Deno version, which the caller adds.
@@ -40,8 +45,13 @@ function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** An import statement right below a `// fingerprint: dispatch` line (see the module comment). */
+const DISPATCH_IMPORT =
+  /^[ \t]*\/\/[ \t]*fingerprint:[ \t]*dispatch\b[^\n]*\n[ \t]*(?:import|export)\b[^;]*;/gm;
+
 /** The run-time imports of one module's source (see the module comment). */
-export function scanImports(source: string): { local: string[]; packages: string[] } {
+export function scanImports(text: string): { local: string[]; packages: string[] } {
+  const source = text.replace(DISPATCH_IMPORT, "");
   const specifiers: string[] = [];
   for (const m of source.matchAll(STATIC_IMPORT)) specifiers.push(m[1]);
   for (const m of source.matchAll(SIDE_EFFECT_IMPORT)) specifiers.push(m[1]);

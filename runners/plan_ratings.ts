@@ -57,6 +57,7 @@ export function planRatings(
     steps.push({
       name: `train${suffix}`,
       kind: trainStep,
+      modules: model.modules,
       params: { type, config, seed: spec.seed },
       inputs,
       rng,
@@ -68,6 +69,7 @@ export function planRatings(
         steps.push({
           name: `recommend${tag}`,
           kind: recommendStep,
+          modules: model.modules,
           params: { type, config, k, exclude_seen, seen_from, candidates, ties, target },
           inputs: { ...inputs, train: `train${suffix}` },
           rng,
@@ -77,6 +79,8 @@ export function planRatings(
       steps.push({
         name: `evaluate${tag}`,
         kind: evaluateStep,
+        // evaluate predicts ratings with the model; ranking alone needs none of its code
+        modules: rating.length ? model.modules : undefined,
         params: { type, config, metrics, k, target },
         inputs: {
           ...inputs,

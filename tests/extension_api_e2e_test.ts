@@ -22,6 +22,7 @@ const LowestIdsConfig = z.strictObject({ skip: z.number().int().min(0).default(0
 const lowestIds: ModelDefinition<z.output<typeof LowestIdsConfig>> = {
   type: "lowest_ids",
   description: "the lowest item indices, the same list for everyone",
+  modules: [import.meta.url],
   config: LowestIdsConfig,
   fit: (config, data) => ({ first: Int32Array.of(Math.min(config.skip, data.nItems)) }),
   recommend(_config, params, data, request) {
@@ -73,6 +74,10 @@ Deno.test("a model and a metric registered from outside are listed", () => {
   assert.ok(modelTypes().includes("lowest_ids"));
   assert.ok(metricNames().includes("first_hit"));
   assert.throws(() => registerModel(lowestIds), /already registered/);
+  assert.throws(
+    () => registerModel({ ...lowestIds, type: "no_modules", modules: [] }),
+    /modules must list the file URLs of the model's code/,
+  );
   assert.throws(
     () => registerMetric({ ...metricOfName("first_hit"), name: "Bad Name" }),
     /must be lower-case/,

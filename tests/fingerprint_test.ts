@@ -6,6 +6,8 @@ import { canonicalJson, implementationHash, stepFingerprint } from "../runners/f
 import type { Fingerprint } from "../runners/fingerprint.ts";
 import { codeClosure } from "../runners/module_graph.ts";
 import { toFileUrl } from "../runners/paths.ts";
+import { planExperiment } from "../runners/plan.ts";
+import { validateSpec } from "../runners/spec/load.ts";
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 
@@ -192,4 +194,46 @@ Deno.test("in this project, split's code does not include the SVD++ trainer", ()
   const files = [...codeClosure([split]).files.keys()];
   assert.ok(files.some((f) => f.endsWith(join("runners", "steps", "split.ts"))));
   assert.deepEqual(files.filter((f) => f.includes(join("models", "svdpp"))), []);
+});
+
+Deno.test("an import marked `fingerprint: dispatch` is not followed", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "fingerprint-dispatch-" });
+  try {
+    Deno.writeTextFileSync(join(dir, "model_a.ts"), "export const a = 1;\n");
+    Deno.writeTextFileSync(join(dir, "model_b.ts"), "export const b = 2;\n");
+    Deno.writeTextFileSync(
+      join(dir, "registry.ts"),
+      'import { a } from "./model_a.ts";\nimport { b } from "./model_b.ts";\nexport const all = { a, b };\n',
+    );
+    Deno.writeTextFileSync(
+      join(dir, "step.ts"),
+      '// fingerprint: dispatch (the planner adds the model picked)\nimport { all } from "./registry.ts";\nimport "./helper.ts";\nexport const run = () => all;\n',
+    );
+    Deno.writeTextFileSync(join(dir, "helper.ts"), "export {};\n");
+    const names = (urls: string[]) =>
+      [...codeClosure(urls).files.keys()].map((f) => f.slice(dir.length + 1)).sort();
+    const step = toFileUrl(join(dir, "step.ts")).href;
+    assert.deepEqual(names([step]), ["helper.ts", "step.ts"]);
+    assert.deepEqual(names([step, toFileUrl(join(dir, "model_a.ts")).href]), [
+      "helper.ts",
+      "model_a.ts",
+      "step.ts",
+    ]);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("in this project, Top-Pop's steps run no SVD++ code; SVD++'s train step does", () => {
+  const codeOf = (type: string, step: string) => {
+    const spec = validateSpec({ name: "x", data: { scale: "tiny" }, model: { type } });
+    const planned = planExperiment(spec).find((s) => s.name === step)!;
+    return [...codeClosure([...planned.kind.modules, ...planned.modules ?? []]).files.keys()];
+  };
+  const svdppFiles = (files: string[]) => files.filter((f) => f.includes(join("models", "svdpp")));
+  for (const step of ["train", "recommend", "evaluate"]) {
+    assert.deepEqual(svdppFiles(codeOf("toppop", step)), [], `toppop ${step}`);
+  }
+  assert.ok(svdppFiles(codeOf("svdpp", "train")).some((f) => f.endsWith("train_fast.ts")));
+  assert.ok(codeOf("toppop", "train").some((f) => f.endsWith(join("models", "toppop.ts"))));
 });

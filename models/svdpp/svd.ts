@@ -7,6 +7,7 @@ import { predictFromParams, recommendFromParams } from "./scoring.ts";
 /** Biased matrix factorisation as Surprise's `SVD` (same defaults, same SGD order). */
 export const svd: ModelDefinition<SvdConfig> = {
   type: "svd",
+  modules: [import.meta.url],
   description: "SVD (Surprise SVD): biased matrix factorisation trained by SGD",
   config: svdConfigSchema,
   fit(config, data, ctx) {

@@ -8,6 +8,7 @@ import { predictFromParams, recommendFromParams } from "./scoring.ts";
 /** SVD++ as Surprise's `SVDpp`, with a linear-time "fast" trainer by default. */
 export const svdpp: ModelDefinition<SvdppConfig> = {
   type: "svdpp",
+  modules: [import.meta.url],
   description: "SVD++ (Surprise SVDpp): biases, user factors and implicit feedback, SGD",
   config: svdppConfigSchema,
   fit(config, data, ctx) {

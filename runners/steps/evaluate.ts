@@ -1,6 +1,7 @@
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import { evaluateRating } from "../../metrics/evaluate_rating.ts";
 import { ratingMetricNames } from "../../metrics/registry.ts";
+// fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { TrainData } from "../../models/model.ts";
 import type { Artifact, Table } from "../table.ts";

@@ -1,4 +1,5 @@
 import type { TrainData } from "../../models/model.ts";
+// fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { SeenFrom, TieOrder } from "../../models/recommender_fields.ts";
 import type { Artifact } from "../table.ts";

@@ -30,6 +30,11 @@ export interface PlannedStep {
   params: unknown;
   /** input role -> name of the producing step */
   inputs: Record<string, string>;
+  /**
+   * code this step runs besides its kind's modules, chosen when planning (the model's
+   * modules, for steps that look their model up in the registry): it enters the fingerprint
+   */
+  modules?: string[];
   /** raw files whose content hash enters the fingerprint */
   rawFiles?: string[];
   /** the spec field that names them, for errors (e.g. "data.dir") */

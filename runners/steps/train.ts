@@ -1,3 +1,4 @@
+// fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { StepKind } from "./step.ts";
 import { trainDataOf } from "./train_data.ts";
