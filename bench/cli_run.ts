@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { RunRecord } from "../runners/results.ts";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 
@@ -15,8 +16,7 @@ export async function runCli(
 ): Promise<RunRecord> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
+      ...denoRunArgs,
       join(root, "runners", "cli.ts"),
       "run",
       spec,

@@ -13,6 +13,7 @@
  */
 import { defaultRankingMetrics } from "../metrics/registry.ts";
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 import YAML from "yaml";
 import { encodeTable } from "../runners/cache/arrow_io.ts";
 import { compareRuns, registerCompare, renderReport } from "../runners/compare/compare_command.ts";
@@ -99,7 +100,7 @@ async function timedProcess(args: string[]): Promise<number> {
 
 function deno(args: string[]) {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ...args],
+    args: [...denoRunArgs, ...args],
     stdout: "null",
     stderr: "null",
   }).output();

@@ -3,6 +3,7 @@
  * process so one's memory does not weigh on the next. Figures go into BENCHMARKS.md.
  */
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const benches: Record<string, { script: string; args?: string[]; about: string }> = {
   toppop: { script: "toppop.ts", about: "Top-Pop default scale, cold and cached (issue 2)" },
@@ -30,7 +31,7 @@ for (const name of wanted) {
   }
   console.log(`\n## ${name}: ${bench.about}\n`);
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(import.meta.dirname!, bench.script), ...(bench.args ?? [])],
+    args: [...denoRunArgs, join(import.meta.dirname!, bench.script), ...(bench.args ?? [])],
     stdout: "inherit",
     stderr: "inherit",
   }).output();

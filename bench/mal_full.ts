@@ -39,7 +39,7 @@ for (const step of run.steps) {
 const clean = run.steps.find((s) => s.name === "clean")!;
 const store = new ArtifactStore(cacheDir);
 const started = performance.now();
-const artifact = store.load(clean.fingerprint as Fingerprint)!;
+const artifact = (await store.load(clean.fingerprint as Fingerprint))!;
 const seconds = (performance.now() - started) / 1000;
 console.log(
   `| reload clean from cache | ${

@@ -6,6 +6,7 @@
  *   deno run -A bench/toppop.ts [--scale default]
  */
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const scale = Deno.args.includes("--scale")
@@ -17,8 +18,7 @@ async function timedRun(label: string): Promise<number> {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
+      ...denoRunArgs,
       join(root, "runners", "cli.ts"),
       "run",
       join(root, "experiments", "toppop.yaml"),

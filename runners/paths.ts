@@ -4,6 +4,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 /** The project root (the folder holding deno.json), for default cache and results folders. */
 export const projectRoot = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 
+/**
+ * `deno run` with the project's lock file, for the processes the runner starts (sweep trials,
+ * benchmarks). deno.json turns the lock off for `deno task`'s own process (else it installs
+ * every locked package, BERT's 700 MB included, before any task): every command names it.
+ */
+export const denoRunArgs = ["run", `--lock=${resolve(projectRoot, "deno.lock")}`, "-A"];
+
 export function toFileUrl(path: string): URL {
   return pathToFileURL(path);
 }

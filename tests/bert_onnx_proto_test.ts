@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import onnxProto from "onnx-proto";
+import { loadOnnxProto, loadOnnxruntime } from "../models/bert/heavy_packages.ts";
 import { encodeModel, OnnxType, rawBytes } from "../models/bert/onnx_proto.ts";
 
 Deno.test("the written bytes decode through the ONNX schema to what was described", async () => {
@@ -33,7 +33,7 @@ Deno.test("the written bytes decode through the ONNX schema to what was describe
       outputs: [{ name: "y", elemType: OnnxType.FLOAT, dims: ["batch", 2] }],
     },
   });
-  const { onnx } = onnxProto;
+  const { onnx } = (await loadOnnxProto()).default;
   const decoded = onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), {
     longs: Number,
     bytes: Array,
@@ -76,7 +76,7 @@ Deno.test("the written bytes decode through the ONNX schema to what was describe
 });
 
 Deno.test("onnxruntime runs a hand-built graph: softmax(x + c) with a negative axis", async () => {
-  const ort = await import("onnxruntime-node");
+  const ort = await loadOnnxruntime();
   const c = Float32Array.of(1, 2);
   const bytes = await encodeModel({
     irVersion: 8,

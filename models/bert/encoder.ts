@@ -4,9 +4,9 @@
  * batched by length to limit padding. The folder is checked (files, config against tokenizer
  * and graph) when loading, so bad input fails with the file's name, not inside onnxruntime.
  */
-import type { InferenceSession, Tensor } from "onnxruntime-node";
+import type { InferenceSession, OrtTensor as Tensor } from "./heavy_packages.ts";
 import { type EncoderConfigInput, EncoderConfigSchema, parseOptions } from "./config.ts";
-import { loadOnnxruntime } from "./heavy_packages.ts";
+import { loadOnnxruntime, type Onnxruntime } from "./heavy_packages.ts";
 import { lengthBatches } from "./length_batches.ts";
 import { inspectModelFolder, type ModelFolder } from "./model_folder.ts";
 import { poolInto } from "./pooling.ts";
@@ -24,7 +24,7 @@ export interface Encoder {
   dispose(): Promise<void>;
 }
 
-type Ort = typeof import("onnxruntime-node");
+type Ort = Onnxruntime;
 
 /** Throws naming the first text that is not a non-blank string. */
 export function checkTexts(texts: readonly unknown[]): asserts texts is string[] {

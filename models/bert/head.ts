@@ -7,7 +7,7 @@
 import { type HeadConfig, type HeadConfigInput, HeadConfigSchema, parseOptions } from "./config.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import { type TfBackendName, tfjsWithBackend } from "./tfjs_backend.ts";
-import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor2D } from "./heavy_packages.ts";
 import { createHeadNetwork } from "./head_network.ts";
 
 export interface EpochScores {

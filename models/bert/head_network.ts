@@ -4,7 +4,7 @@
  * about 8x slower than an explicit transpose followed by a plain matMul, and that product
  * (the weight gradient) dominated a training step.
  */
-import type { Tensor, Tensor2D, Variable } from "@tensorflow/tfjs";
+import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import type { Tf } from "./tfjs_backend.ts";
 

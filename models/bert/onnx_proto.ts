@@ -4,7 +4,7 @@
  * `onnx-proto` package (protobufjs): the descriptions below stay small and typed, the
  * package owns field numbers and wire encoding.
  */
-import type { onnx } from "onnx-proto";
+import type { onnx } from "./heavy_packages.ts";
 import { loadOnnxProto } from "./heavy_packages.ts";
 
 /** ONNX TensorProto.DataType values used here. */

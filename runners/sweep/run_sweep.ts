@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { projectRoot } from "../paths.ts";
+import { denoRunArgs, projectRoot } from "../paths.ts";
 import { newRunId } from "../results.ts";
 import { sha256 } from "../fingerprint.ts";
 import { fingerprintPlan, planFingerprint } from "../execute.ts";
@@ -124,7 +124,7 @@ export async function executeSweep(
     progress.trialStarted(trial);
     const began = performance.now();
     const worker = startTrialProcess(
-      ["run", "-A", cli, ...trialRunArguments(sweep, trial, dirs)],
+      [...denoRunArgs, cli, ...trialRunArguments(sweep, trial, dirs)],
       logFile,
     );
     running.set(trial.index, worker);
