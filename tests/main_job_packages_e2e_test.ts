@@ -70,7 +70,9 @@ Deno.test("deno.json asks Deno to fetch npm packages when imported, not all of d
   assert.ok(config.unstable?.includes("npm-lazy-caching"), JSON.stringify(config.unstable));
   // `deno task` itself reads no lock and no BERT package: it installs nothing BERT needs.
   assert.equal(config.lock, false);
-  for (const name of BERT_ONLY) assert.ok(!(name in config.imports), `${name} in deno.json imports`);
+  for (const name of BERT_ONLY) {
+    assert.ok(!(name in config.imports), `${name} in deno.json imports`);
+  }
   // ... and every task's own command verifies against deno.lock.
   for (const [task, command] of Object.entries(config.tasks as Record<string, string>)) {
     assert.match(command, /^deno (run|test) --lock=deno\.lock /, `task ${task}: ${command}`);
