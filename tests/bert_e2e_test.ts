@@ -10,10 +10,11 @@ import { loadSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { UserError } from "../runners/errors.ts";
 import { caught } from "./helpers/assert.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
 
 const root = join(import.meta.dirname!, "..");
-const cacheDir = Deno.makeTempDirSync({ prefix: "bert-e2e-cache-" });
-const resultsDir = Deno.makeTempDirSync({ prefix: "bert-e2e-results-" });
+const cacheDir = tempDir("bert-e2e-cache-");
+const resultsDir = tempDir("bert-e2e-results-");
 
 async function bert(...overrides: string[]) {
   const { spec } = await loadSpec(
@@ -55,7 +56,7 @@ Deno.test("fine-tuning is refused with a clear error", async () => {
 });
 
 Deno.test("a model folder without a model file is a UserError naming the folder", async () => {
-  const folder = Deno.makeTempDirSync({ prefix: "no-model-" });
+  const folder = tempDir("no-model-");
   Deno.writeTextFileSync(join(folder, "config.json"), "{}");
   const error = await caught(() => bert("data.scale=tiny", `model.model_dir=${folder}`));
   assert.ok(error instanceof UserError, String(error));

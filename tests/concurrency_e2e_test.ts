@@ -1,12 +1,13 @@
 /** Two runs of one spec at once on one cache: both succeed, each step is computed once. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { tempDir } from "./helpers/temp_dir.ts";
 
 const root = join(import.meta.dirname!, "..");
 
 Deno.test("concurrent runs share the cache: same metrics, every step computed exactly once", async () => {
-  const cacheDir = Deno.makeTempDirSync({ prefix: "concurrent-cache-" });
-  const resultsDir = Deno.makeTempDirSync({ prefix: "concurrent-results-" });
+  const cacheDir = tempDir("concurrent-cache-");
+  const resultsDir = tempDir("concurrent-results-");
   const launch = () =>
     new Deno.Command(Deno.execPath(), {
       args: [

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { writeRunReport } from "../runners/report/run_report.ts";
 import { copyFixture, markCounts, svgElements } from "./report_helpers.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
 
 const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 /** Chromium starts in ~2 s here; a hung browser must not hang the suite. */
@@ -92,7 +93,7 @@ Deno.test({
     assert.equal(expected.length, 5);
     const probed = join(dir, "probed.html");
     Deno.writeTextFileSync(probed, html.replace("</body>", `${PROBE}</body>`));
-    const profile = Deno.makeTempDirSync({ prefix: "chromium-" });
+    const profile = tempDir("chromium-");
     const png = join(dir, "report.png");
     const dom = await headless(profile, "--dump-dom", `--screenshot=${png}`, `file://${probed}`);
     const json = dom.match(/<pre id="probe">([^<]*)<\/pre>/)?.[1];

@@ -9,6 +9,7 @@ import { UserError } from "../runners/errors.ts";
 import { writeComparisonReport } from "../runners/report/comparison_report.ts";
 import { defaultComparisonPath, registerReport } from "../runners/report/report_command.ts";
 import { caught } from "./helpers/assert.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
 import {
   assertSelfContained,
   copyFixture,
@@ -99,7 +100,7 @@ Deno.test("comparison: sweptParams restricts the charts; an unknown field is nam
 });
 
 Deno.test("comparison across models: the model type plotted first, other models' fields listed", async () => {
-  const root = Deno.makeTempDirSync({ prefix: "report-mixed-" });
+  const root = tempDir("report-mixed-");
   const dirs = [copyFixture("svdpp-small", root), copyFixture("bert", root)];
   const out = join(root, "mixed.html");
   const html = Deno.readTextFileSync(await writeComparisonReport(dirs, out));

@@ -1,11 +1,12 @@
 /** Shared by the report tests: fixture run folders copied to a scratch folder, HTML checks. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { tempDir } from "./helpers/temp_dir.ts";
 
 export const reportFixtures = join(import.meta.dirname!, "fixtures", "report");
 
 /** A scratch copy of a fixture folder (reports are written into run folders). */
-export function copyFixture(name: string, into = Deno.makeTempDirSync({ prefix: "report-" })) {
+export function copyFixture(name: string, into = tempDir("report-")) {
   const target = join(into, name.replaceAll("/", "_"));
   copyTree(join(reportFixtures, name), target);
   return target;
@@ -21,7 +22,7 @@ function copyTree(from: string, to: string): void {
 
 /** The sweep fixture's run folders, copied. */
 export function copySweep(): string[] {
-  const root = Deno.makeTempDirSync({ prefix: "report-sweep-" });
+  const root = tempDir("report-sweep-");
   return [...Deno.readDirSync(join(reportFixtures, "sweep"))]
     .map((e) => e.name)
     .sort()

@@ -12,9 +12,10 @@ import type { Experiment } from "../runners/spec/schema.ts";
 import { ArtifactStore } from "../runners/cache/store.ts";
 import type { Fingerprint } from "../runners/fingerprint.ts";
 import { toFileUrl } from "../runners/paths.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
 
 const root = join(import.meta.dirname!, "..");
-const cacheDir = Deno.makeTempDirSync({ prefix: "e2e-cache-" });
+const cacheDir = tempDir("e2e-cache-");
 
 async function tinySpec(...overrides: string[]): Promise<Experiment> {
   const { spec } = await loadSpec(join(root, "experiments", "toppop.yaml"), [
@@ -32,7 +33,7 @@ const statusOf = (outcome: Awaited<ReturnType<typeof run>>) =>
   Object.fromEntries(outcome.record.steps.map((s) => [s.name, s.status]));
 
 Deno.test("a run writes the contract's run folder; a re-run is all cache hits", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   const spec = await tinySpec();
   const first = await run(spec, resultsDir);
   const files = [...Deno.readDirSync(first.runDir)].map((e) => e.name).sort();
@@ -97,7 +98,7 @@ Deno.test("a run writes the contract's run folder; a re-run is all cache hits", 
 });
 
 Deno.test("--set model.k=20 re-runs only recommend and evaluate", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   await run(await tinySpec(), resultsDir);
   const outcome = await run(await tinySpec("model.k=20"), resultsDir);
   const status = statusOf(outcome);
@@ -110,7 +111,7 @@ Deno.test("--set model.k=20 re-runs only recommend and evaluate", async () => {
 });
 
 Deno.test("exclude_seen false (the study) changes the lists but not the trained model", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   const sound = await run(await tinySpec(), resultsDir);
   const study = await run(await tinySpec("model.exclude_seen=false"), resultsDir);
   assert.equal(statusOf(study).train, "cached");
@@ -124,7 +125,7 @@ Deno.test("exclude_seen false (the study) changes the lists but not the trained 
 });
 
 Deno.test("a corrupt cached artifact is recomputed, with the same result", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   const spec = await tinySpec();
   const first = await run(spec, resultsDir);
   const store = new ArtifactStore(cacheDir);
@@ -141,7 +142,7 @@ Deno.test("a corrupt cached artifact is recomputed, with the same result", async
 });
 
 Deno.test("a step killed midway is recomputed; its leftovers are not trusted", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   const spec = await tinySpec();
   const first = await run(spec, resultsDir);
   const store = new ArtifactStore(cacheDir);
@@ -171,7 +172,7 @@ Deno.test("a step killed midway is recomputed; its leftovers are not trusted", a
 });
 
 Deno.test("an edited metric in a cached manifest is caught and recomputed; --no-cache replaces a half copy", async () => {
-  const resultsDir = Deno.makeTempDirSync({ prefix: "e2e-results-" });
+  const resultsDir = tempDir("e2e-results-");
   try {
     const spec = await tinySpec();
     const first = await run(spec, resultsDir);

@@ -12,8 +12,9 @@ import { parseOverride } from "../runners/spec/overrides.ts";
 import { registerSweep } from "../runners/sweep/sweep_command.ts";
 import { prepareSweep } from "../runners/sweep/trials.ts";
 import { caught } from "./helpers/assert.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
 
-const work = Deno.makeTempDirSync({ prefix: "sweep-input-" });
+const work = tempDir("sweep-input-");
 const toppop = join(import.meta.dirname!, "..", "experiments", "toppop.yaml");
 
 function spec(name: string, text: string): string {
