@@ -11,7 +11,7 @@ import { evaluateStep } from "./steps/evaluate.ts";
 import { foldStep } from "./steps/fold.ts";
 import { recommendStep } from "./steps/recommend.ts";
 import { sampleStep } from "./steps/sample.ts";
-import { splitStep } from "./steps/split.ts";
+import { type SplitParams, splitStep } from "./steps/split.ts";
 import type { PlannedStep } from "./steps/step.ts";
 import { trainStep } from "./steps/train.ts";
 
@@ -106,7 +106,7 @@ function planSplit(
   steps.push({
     name: "split",
     kind: splitStep,
-    params: { ...split, seed: spec.seed },
+    params: splitParams(spec),
     inputs: { clean: "clean" },
     rng: split.rng,
     seed: spec.seed,
@@ -138,6 +138,19 @@ function planSplit(
     return [{ suffix: "", split: "sample" }];
   }
   return [{ suffix: "", split: "split" }];
+}
+
+/**
+ * The split's parameters: a split by time draws nothing, so the seed and the generator (which
+ * steer the later steps) stay out of its parameters and a new seed keeps it cached.
+ */
+function splitParams(spec: Experiment): SplitParams {
+  const split = spec.split;
+  if (split.method === "leave_last" || split.method === "temporal") {
+    const { rng: _rng, ...timed } = split;
+    return timed;
+  }
+  return { ...split, seed: spec.seed };
 }
 
 /** The held-out parts to score: as given, else test and dev (k-fold has no dev). */

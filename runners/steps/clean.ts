@@ -61,7 +61,12 @@ export const cleanStep: StepKind<CleanParams> = {
     }
     const artifact: Artifact = {
       tables: {
-        ratings: { user: ratings.user, item: ratings.item, rating: ratings.rating },
+        ratings: {
+          user: ratings.user,
+          item: ratings.item,
+          rating: ratings.rating,
+          ...(ratings.timestamp ? { timestamp: ratings.timestamp } : {}),
+        },
         users: { user_id: ratings.userIds },
         items: { anime_id: ratings.itemIds },
         clean_items: cleanItemsTable,
@@ -81,6 +86,7 @@ function rawRatings(table: Table, itemColumn: string): RawRatings {
     userId: table.user_id as Int32Array,
     animeId: table[itemColumn] as Int32Array,
     rating: table.rating as Float32Array,
+    ...(table.timestamp ? { timestamp: table.timestamp as Int32Array } : {}),
   };
 }
 
