@@ -1,6 +1,7 @@
 import {
   defaultRankingMetrics,
   defaultRatingMetrics,
+  metricNeeds,
   ratingMetricNames,
 } from "../metrics/registry.ts";
 import { models, type ModelSpec } from "../models/registry.ts";
@@ -46,6 +47,11 @@ export function planRatings(
       path: "model.ties",
     });
   }
+  checkMetricNeeds(spec, ranking);
+  // Only metrics that need the excluded items (auc_topk) make evaluate depend on them.
+  const excluded = ranking.some((m) => metricNeeds(m).includes("excluded_items"))
+    ? { excluded: exclude_seen ? seen_from : "none" }
+    : {};
   if (rating.length && !model.predict) {
     throw new UserError(`model ${type} does not predict ratings: drop ${rating.join(", ")}`, {
       path: "evaluate.metrics",
@@ -81,7 +87,7 @@ export function planRatings(
         kind: evaluateStep,
         // evaluate predicts ratings with the model; ranking alone needs none of its code
         modules: rating.length ? model.modules : undefined,
-        params: { type, config, metrics, k, target },
+        params: { type, config, metrics, k, target, ...excluded },
         inputs: {
           ...inputs,
           ...(rating.length ? { train: `train${suffix}` } : {}),
@@ -151,6 +157,19 @@ function splitParams(spec: Experiment): SplitParams {
     return timed;
   }
   return { ...split, seed: spec.seed };
+}
+
+/** Metrics needing item features are refused for data without them, before any work. */
+function checkMetricNeeds(spec: Experiment, ranking: string[]): void {
+  if (spec.data.source !== "movielens") return;
+  const index = ranking.findIndex((m) => metricNeeds(m).includes("item_features"));
+  if (index < 0) return;
+  const named = spec.evaluate.metrics?.indexOf(ranking[index]) ?? -1;
+  throw new UserError(
+    `${ranking[index]} needs item features (genres), and MovieLens ratings come without ` +
+      "them: drop it, or use data.source mal (the anime file's Genres)",
+    { path: named >= 0 ? `evaluate.metrics.${named}` : "evaluate.metrics" },
+  );
 }
 
 /** The held-out parts to score: as given, else test and dev (k-fold has no dev). */
