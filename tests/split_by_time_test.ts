@@ -331,3 +331,30 @@ Deno.test("temporal through the steps: no training row left is an error naming s
   );
   assert.match(error.describe(), /^split: no training rows left/);
 });
+
+Deno.test("temporal: a dev_from not before the test cut found from a fraction names split.dev_from", async () => {
+  const error = await userError(() =>
+    splitFile("userId,movieId,rating,timestamp\n1,10,4,5\n2,20,3,6\n1,20,3,7\n2,10,3,8\n", {
+      method: "temporal",
+      test: 0.5,
+      test_from: null,
+      dev: null,
+      dev_from: 7,
+    })
+  );
+  assert.match(error.describe(), /^split\.dev_from: dev_from 7 is not before the test cut/);
+});
+
+Deno.test("plan: a split by time leaves seed and rng out of its parameters (a new seed keeps it)", async () => {
+  const { planExperiment } = await import("../runners/plan.ts");
+  const splitOf = (seed: number) =>
+    planExperiment(validateSpec({
+      name: "x",
+      seed,
+      data: { source: "movielens", path: "ratings.csv" },
+      split: { method: "leave_last", dev: 0 },
+      model: { type: "toppop" },
+    })).find((step) => step.name === "split")!.params;
+  assert.deepEqual(splitOf(1), { method: "leave_last", test: 1, dev: 0 });
+  assert.deepEqual(splitOf(2), splitOf(1));
+});

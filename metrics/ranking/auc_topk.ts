@@ -6,7 +6,8 @@ import type { RankingMetric, UserRanking } from "./user_ranking.ts";
  * is the list's first k items in order, then every other item tied below them. A tie counts
  * 1/2. Non-relevant items are the catalogue minus the relevant items and minus the items the
  * list could not hold (the user's seen items, when excluded). Relevant items the list could
- * not hold (seen and excluded) stay in the pairs, at the bottom. When the list holds every
+ * not hold (seen and excluded) stay in the pairs, at the bottom; items outside a restricted
+ * candidate set (`candidates: test_items`) count as unlisted. When the list holds every
  * item it could, this is the exact AUC; the shorter the list, the closer unlisted items sit
  * to 1/2. NaN when the user has no non-relevant item.
  */
