@@ -216,3 +216,20 @@ Deno.test("evaluate step: auc_topk counts the excluded seen items out; ild reads
   assert.ok(error instanceof UserError, `expected a UserError, got ${error}`);
   assert.match(error.describe(), /^evaluate\.metrics: ild needs item features \(genres\)/);
 });
+
+Deno.test("the embedded generator's anime file has genres, loaded as ids (UNKNOWN: none)", async () => {
+  const { generateMalDataset } = await import("../data/mal/generate.ts");
+  const dir = await Deno.makeTempDir({ prefix: "item-features-generated-" });
+  try {
+    await generateMalDataset(dir, { scale: "tiny", seed: 7 });
+    const { items } = await loadMalDirectory(dir, { files: ["ratings2023"] });
+    const genres = items.genres!;
+    assert.ok(genres.names.length >= 10, `${genres.names.length} genres`);
+    const sizes = rows(genres.byItem).map((row) => row.length);
+    const withGenres = sizes.filter((size) => size > 0).length;
+    assert.ok(withGenres > 0.8 * sizes.length, `${withGenres} of ${sizes.length} have genres`);
+    assert.ok(withGenres < sizes.length, "some are UNKNOWN");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
