@@ -9,6 +9,8 @@ export interface Ratings {
   /** dense item index of each row */
   item: Int32Array;
   rating: Float32Array;
+  /** seconds since 1970 of each row, when the source has them (splits by time need them) */
+  timestamp?: Int32Array;
   /** original id of dense user u */
   userIds: Int32Array;
   /** original id of dense item i */

@@ -8,4 +8,6 @@ export interface RawRatings {
   animeId: Int32Array;
   /** NaN where the file had no value */
   rating: Float32Array;
+  /** seconds since 1970, when the file has them (MovieLens; MAL's files have none) */
+  timestamp?: Int32Array;
 }

@@ -31,6 +31,13 @@ export interface RankingEvaluationOptions {
   trainUsers?: number;
   /** hasList[u] = 1 when user u received a list (even an empty one) */
   hasList?: Uint8Array;
+  /**
+   * the items each user's list could not hold (its seen items, when the recommender excluded
+   * them), rows as in `truth`; null when nothing was excluded. auc_topk needs it (or null)
+   */
+  excluded?: Csr | null;
+  /** feature ids per catalogue item (MAL genres), rows distinct and ascending; ild needs it */
+  itemFeatures?: Csr;
 }
 
 export interface RankingEvaluation {
@@ -56,6 +63,12 @@ interface ItemScoreColumn {
   values: Float64Array;
 }
 
+interface ListColumn {
+  score: (items: Int32Array, start: number, count: number) => number;
+  k: number;
+  values: Float64Array;
+}
+
 /**
  * @param recs nUsers x k item indices, row-major, -1 padding at the end of short rows
  * @param k the row length, and the cutoff of metrics named without "@"
@@ -76,7 +89,10 @@ export function evaluateRanking(
   const perUser: Record<string, Float64Array> = {};
   const ranking: RankingColumn[] = [];
   const itemScores: ItemScoreColumn[] = [];
+  const listScores: ListColumn[] = [];
   const scoresByBase = new Map<string, Float64Array>();
+  const needsExclusion = requested.some(({ metric }) => metric.needs?.includes("excluded_items"));
+  if (needsExclusion) checkExclusion(requested, options, catalogue, nUsers);
   for (const { metric, k: cutoff, name } of requested) {
     if (metric.kind === "list_set") continue;
     const values = new Float64Array(nUsers);
@@ -87,13 +103,17 @@ export function evaluateRanking(
       const scores = scoresByBase.get(metric.name) ?? metric.itemScores(catalogue);
       scoresByBase.set(metric.name, scores);
       itemScores.push({ scores, k: cutoff, values });
+    } else if (metric.kind === "list") {
+      listScores.push({ score: metric.prepare(catalogue), k: cutoff, values });
     }
   }
+  const excluded = needsExclusion ? options.excluded : undefined;
+  const excludedStamp = excluded ? new Int32Array(nItems) : undefined;
 
   const included = new Uint8Array(nUsers);
   const truthStamp = new Int32Array(nItems);
   const listStamp = new Int32Array(nItems);
-  const user: UserRanking = { hits: new Uint8Array(k), k, truthSize: 0 };
+  const user: UserRanking = { hits: new Uint8Array(k), k, truthSize: 0, length: 0, negatives: NaN };
   let users = 0;
   for (let u = 0; u < nUsers; u++) {
     const mark = u + 1;
@@ -103,6 +123,7 @@ export function evaluateRanking(
     if (!hasList || truthSize === 0) {
       for (const column of ranking) column.values[u] = NaN;
       for (const column of itemScores) column.values[u] = NaN;
+      for (const column of listScores) column.values[u] = NaN;
       continue;
     }
     included[u] = 1;
@@ -112,12 +133,22 @@ export function evaluateRanking(
       user.hits[r] = r < length && truthStamp[recs[start + r]] === mark ? 1 : 0;
     }
     user.truthSize = truthSize;
+    user.length = length;
+    if (needsExclusion) {
+      const outside = excluded
+        ? excludedOutsideTruth(excluded, u, truthStamp, excludedStamp!, mark)
+        : 0;
+      user.negatives = catalogue.size - truthSize - outside;
+    }
     for (const column of ranking) {
       user.k = column.k;
       column.values[u] = column.metric.perUser(user);
     }
     for (const column of itemScores) {
       column.values[u] = meanItemScore(recs, start, Math.min(length, column.k), column.scores);
+    }
+    for (const column of listScores) {
+      column.values[u] = column.score(recs, start, Math.min(length, column.k));
     }
   }
 
@@ -128,6 +159,49 @@ export function evaluateRanking(
       : meanSkippingNaN(perUser[name]).mean;
   }
   return { perUser, mean, users };
+}
+
+/**
+ * Distinct excluded items of user `row` that are not relevant (truth stamped with `mark`):
+ * the items neither side of an AUC pair may be.
+ */
+function excludedOutsideTruth(
+  excluded: Csr,
+  row: number,
+  truthStamp: Int32Array,
+  stamp: Int32Array,
+  mark: number,
+): number {
+  let count = 0;
+  for (let j = excluded.offsets[row]; j < excluded.offsets[row + 1]; j++) {
+    const item = excluded.values[j];
+    if (!(item >= 0 && item < stamp.length)) {
+      throw new Error(`excluded.values[${j}] = ${item} (row ${row}) is outside the items`);
+    }
+    if (truthStamp[item] === mark || stamp[item] === mark) continue;
+    stamp[item] = mark;
+    count++;
+  }
+  return count;
+}
+
+/** A metric needing the excluded items gets them (or null) and a catalogue size. */
+function checkExclusion(
+  requested: ResolvedMetric[],
+  options: RankingEvaluationOptions,
+  catalogue: Catalogue,
+  nUsers: number,
+): void {
+  const name = requested.find(({ metric }) => metric.needs?.includes("excluded_items"))!.name;
+  if (options.excluded === undefined) {
+    throw new Error(
+      `metric "${name}" needs options.excluded: the items each list could not hold, or null`,
+    );
+  }
+  if (!(catalogue.size > 0)) {
+    throw new Error(`metric "${name}" needs options.catalogueSize or options.popularity`);
+  }
+  if (options.excluded !== null) checkTruthShape(options.excluded, nUsers, "excluded");
 }
 
 /** Mean score of the first `count` items of a row; NaN for an empty list. */
@@ -164,7 +238,7 @@ function checkShapes(
 
 /** The catalogue from the options; size -1 when neither a size nor popularity is given. */
 function catalogueOf(options: RankingEvaluationOptions): Catalogue {
-  const { popularity, catalogueSize, trainUsers } = options;
+  const { popularity, catalogueSize, trainUsers, itemFeatures } = options;
   if (catalogueSize !== undefined && !(Number.isInteger(catalogueSize) && catalogueSize > 0)) {
     throw new Error(
       `evaluateRanking: options.catalogueSize must be a positive integer (got ${catalogueSize})`,
@@ -176,7 +250,14 @@ function catalogueOf(options: RankingEvaluationOptions): Catalogue {
         `options.catalogueSize is ${catalogueSize}`,
     );
   }
-  return { size: catalogueSize ?? popularity?.length ?? -1, popularity, trainUsers };
+  const size = catalogueSize ?? popularity?.length ?? -1;
+  if (itemFeatures && size >= 0 && itemFeatures.offsets.length !== size + 1) {
+    throw new Error(
+      `evaluateRanking: options.itemFeatures has ${itemFeatures.offsets.length - 1} rows but ` +
+        `the catalogue has ${size} items`,
+    );
+  }
+  return { size, popularity, trainUsers, features: itemFeatures };
 }
 
 /** A requested metric at its cutoff, with its registered definition. */

@@ -7,12 +7,16 @@
  * every list below (names, defaults, directions) is read from it when asked, so a metric
  * registered after import is seen everywhere.
  */
-import type { ItemScoreMetric, ListSetMetric } from "./beyond/beyond_metric.ts";
+import type { ItemScoreMetric, ListMetric, ListSetMetric } from "./beyond/beyond_metric.ts";
 import { coverage } from "./beyond/coverage.ts";
+import { gini } from "./beyond/gini.ts";
+import { ild } from "./beyond/intra_list_diversity.ts";
 import { novelty } from "./beyond/novelty.ts";
 import { popularityPercentile } from "./beyond/popularity.ts";
-import type { Better } from "./metric_info.ts";
+import type { Better, MetricNeed } from "./metric_info.ts";
+import { aucTopK } from "./ranking/auc_topk.ts";
 import { hitRate } from "./ranking/hit_rate.ts";
+import { map } from "./ranking/map.ts";
 import { mrr } from "./ranking/mrr.ts";
 import { ndcg } from "./ranking/ndcg.ts";
 import { precision } from "./ranking/precision.ts";
@@ -23,17 +27,24 @@ import { r2 } from "./rating/r2.ts";
 import type { RatingMetric } from "./rating/rating_metric.ts";
 import { rmse } from "./rating/rmse.ts";
 
-export type { Better, MetricInfo } from "./metric_info.ts";
+export type { Better, MetricInfo, MetricNeed } from "./metric_info.ts";
 
 /**
  * A metric of any kind: `ranking` (per user, from the hits of the top k), `item_score` (per
- * user, the mean of an item-level score over the top k), `list_set` (one number for all lists)
- * or `rating` (predicted against true ratings).
+ * user, the mean of an item-level score over the top k), `list` (per user, from the items of
+ * the top k themselves), `list_set` (one number for all lists) or `rating` (predicted against
+ * true ratings).
  */
-export type MetricDefinition = RankingMetric | ItemScoreMetric | ListSetMetric | RatingMetric;
+export type MetricDefinition =
+  | RankingMetric
+  | ItemScoreMetric
+  | ListMetric
+  | ListSetMetric
+  | RatingMetric;
 export type MetricKind = MetricDefinition["kind"];
 
-const KINDS: readonly MetricKind[] = ["ranking", "item_score", "list_set", "rating"];
+const KINDS: readonly MetricKind[] = ["ranking", "item_score", "list", "list_set", "rating"];
+const NEEDS: readonly MetricNeed[] = ["excluded_items", "item_features"];
 const NAME = /^[a-z][a-z0-9_]*$/;
 
 const registry = new Map<string, MetricDefinition>();
@@ -56,6 +67,12 @@ export function registerMetric(metric: MetricDefinition): void {
   if (metric.better !== "higher" && metric.better !== "lower") {
     throw new Error(`registerMetric ${metric.name}: better must be "higher" or "lower"`);
   }
+  const unknownNeed = metric.needs?.find((need) => !NEEDS.includes(need));
+  if (unknownNeed !== undefined) {
+    throw new Error(
+      `registerMetric ${metric.name}: need "${unknownNeed}" is not one of ${NEEDS.join(", ")}`,
+    );
+  }
   if (registry.has(metric.name)) {
     throw new Error(`registerMetric: a metric named "${metric.name}" is already registered`);
   }
@@ -70,9 +87,13 @@ for (
     ndcg,
     hitRate,
     mrr,
+    map,
+    aucTopK,
     coverage,
+    gini,
     popularityPercentile,
     novelty,
+    ild,
     rmse,
     mae,
     r2,
@@ -82,6 +103,12 @@ for (
 /** The metric registered under a base name (no cutoff), if any. */
 export function metricDefinition(name: string): MetricDefinition | undefined {
   return registry.get(name);
+}
+
+/** What the metric of a name (a cutoff allowed) needs beyond lists and truth; [] if nothing. */
+export function metricNeeds(name: string): readonly MetricNeed[] {
+  const at = name.indexOf("@");
+  return registry.get(at < 0 ? name : name.slice(0, at))?.needs ?? [];
 }
 
 /** Which way the metric of a base name improves, if it is registered. */

@@ -1,6 +1,7 @@
 import {
   defaultRankingMetrics,
   defaultRatingMetrics,
+  metricNeeds,
   ratingMetricNames,
 } from "../metrics/registry.ts";
 import { models, type ModelSpec } from "../models/registry.ts";
@@ -11,7 +12,7 @@ import { evaluateStep } from "./steps/evaluate.ts";
 import { foldStep } from "./steps/fold.ts";
 import { recommendStep } from "./steps/recommend.ts";
 import { sampleStep } from "./steps/sample.ts";
-import { splitStep } from "./steps/split.ts";
+import { type SplitParams, splitStep } from "./steps/split.ts";
 import type { PlannedStep } from "./steps/step.ts";
 import { trainStep } from "./steps/train.ts";
 
@@ -46,6 +47,11 @@ export function planRatings(
       path: "model.ties",
     });
   }
+  checkMetricNeeds(spec, ranking);
+  // Only metrics that need the excluded items (auc_topk) make evaluate depend on them.
+  const excluded = ranking.some((m) => metricNeeds(m).includes("excluded_items"))
+    ? { excluded: exclude_seen ? seen_from : "none" }
+    : {};
   if (rating.length && !model.predict) {
     throw new UserError(`model ${type} does not predict ratings: drop ${rating.join(", ")}`, {
       path: "evaluate.metrics",
@@ -81,7 +87,7 @@ export function planRatings(
         kind: evaluateStep,
         // evaluate predicts ratings with the model; ranking alone needs none of its code
         modules: rating.length ? model.modules : undefined,
-        params: { type, config, metrics, k, target },
+        params: { type, config, metrics, k, target, ...excluded },
         inputs: {
           ...inputs,
           ...(rating.length ? { train: `train${suffix}` } : {}),
@@ -106,7 +112,7 @@ function planSplit(
   steps.push({
     name: "split",
     kind: splitStep,
-    params: { ...split, seed: spec.seed },
+    params: splitParams(spec),
     inputs: { clean: "clean" },
     rng: split.rng,
     seed: spec.seed,
@@ -138,6 +144,32 @@ function planSplit(
     return [{ suffix: "", split: "sample" }];
   }
   return [{ suffix: "", split: "split" }];
+}
+
+/**
+ * The split's parameters: a split by time draws nothing, so the seed and the generator (which
+ * steer the later steps) stay out of its parameters and a new seed keeps it cached.
+ */
+function splitParams(spec: Experiment): SplitParams {
+  const split = spec.split;
+  if (split.method === "leave_last" || split.method === "temporal") {
+    const { rng: _rng, ...timed } = split;
+    return timed;
+  }
+  return { ...split, seed: spec.seed };
+}
+
+/** Metrics needing item features are refused for data without them, before any work. */
+function checkMetricNeeds(spec: Experiment, ranking: string[]): void {
+  if (spec.data.source !== "movielens") return;
+  const index = ranking.findIndex((m) => metricNeeds(m).includes("item_features"));
+  if (index < 0) return;
+  const named = spec.evaluate.metrics?.indexOf(ranking[index]) ?? -1;
+  throw new UserError(
+    `${ranking[index]} needs item features (genres), and MovieLens ratings come without ` +
+      "them: drop it, or use data.source mal (the anime file's Genres)",
+    { path: named >= 0 ? `evaluate.metrics.${named}` : "evaluate.metrics" },
+  );
 }
 
 /** The held-out parts to score: as given, else test and dev (k-fold has no dev). */

@@ -13,7 +13,7 @@ function assertClose(actual: number, expected: number, what: string): void {
 }
 
 function ranking(hits: number[], truthSize: number, k = hits.length): UserRanking {
-  return { hits: Uint8Array.from(hits), k, truthSize };
+  return { hits: Uint8Array.from(hits), k, truthSize, length: hits.length, negatives: NaN };
 }
 
 const LOG2_3 = Math.log2(3); // 1.5849625007211562

@@ -86,6 +86,9 @@ export function cleanRatings(
   let userId = new Int32Array(total);
   let animeId = new Int32Array(total);
   let rating = new Float32Array(total);
+  // Times travel with their rows when every file has them (MovieLens), for splits by time.
+  const timed = parts.length > 0 && parts.every((part) => part.ratings.timestamp !== undefined);
+  let timestamp = new Int32Array(timed ? total : 0);
   const partOf = new Uint8Array(total);
   let n = 0;
   for (const [part, { name, ratings }] of parts.entries()) {
@@ -100,6 +103,7 @@ export function cleanRatings(
         userId[n] = ratings.userId[r];
         animeId[n] = ratings.animeId[r];
         partOf[n] = part;
+        if (timed) timestamp[n] = ratings.timestamp![r];
         rating[n++] = value;
       }
     }
@@ -111,6 +115,7 @@ export function cleanRatings(
   userId = userId.subarray(0, n);
   animeId = animeId.subarray(0, n);
   rating = rating.subarray(0, n);
+  timestamp = timestamp.subarray(0, timed ? n : 0);
 
   let keep = new Uint8Array(n).fill(1);
   let dense = densify(userId, animeId, keep, maxAnime);
@@ -139,6 +144,7 @@ export function cleanRatings(
     userId = rows.map((i) => userId[i]);
     animeId = rows.map((i) => animeId[i]);
     rating = Float32Array.from(rows, (i) => rating[i]);
+    if (timed) timestamp = rows.map((i) => timestamp[i]);
     keep = new Uint8Array(kept).fill(1);
     dense = densify(userId, animeId, keep, maxAnime);
   }
@@ -150,6 +156,7 @@ export function cleanRatings(
       user: dense.user,
       item: dense.item,
       rating: rating.slice(),
+      ...(timed ? { timestamp: timestamp.slice() } : {}),
       userIds: dense.userIds,
       itemIds: dense.itemIds,
     },

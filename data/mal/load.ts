@@ -6,6 +6,7 @@
 import type { DuckDBConnection, DuckDBMaterializedResult } from "@duckdb/node-api";
 import { DataError, didYouMean } from "../data_error.ts";
 import { readCsvHeader } from "../csv_text.ts";
+import { type ItemFeatures, parseFeatureLists } from "../item_features.ts";
 import { dataRowError, openDuckDb, requireColumns, selectCsvColumns } from "../duckdb_csv.ts";
 import type { RawRatings } from "../raw_ratings.ts";
 import { MAL_FILES, type MalFileKey, UNKNOWN_SCORE } from "./columns.ts";
@@ -20,6 +21,8 @@ export interface MalItems {
   synopsis: string[];
   /** "" for an empty field */
   name: string[];
+  /** genre ids per item row (the `Genres` column; UNKNOWN: none); absent without the column */
+  genres?: ItemFeatures;
 }
 
 export type MalRatingsFile = "ratings2023" | "ratings2018";
@@ -136,11 +139,14 @@ async function readItems(
 ): Promise<MalItems> {
   const header = await readCsvHeader(path);
   requireColumns(path, header, ["anime_id", "Name", "Score", "Synopsis"]);
+  // Genres are optional: only the diversity metric reads them.
+  const hasGenres = header.includes("Genres");
   const result = await selectCsvColumns(connection, path, header, {
     anime_id: "DOUBLE",
     Name: "VARCHAR",
     Score: "VARCHAR",
     Synopsis: "VARCHAR",
+    ...(hasGenres ? { Genres: "VARCHAR" as const } : {}),
   });
   requireRows(result, path);
   const n = result.rowCount;
@@ -150,6 +156,7 @@ async function readItems(
     synopsis: new Array<string>(n),
     name: new Array<string>(n),
   };
+  const genres = hasGenres ? new Array<string>(n) : undefined;
   let row = 0;
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
@@ -157,6 +164,7 @@ async function readItems(
     const names = chunk.getColumnVector(1);
     const scores = chunk.getColumnVector(2);
     const synopses = chunk.getColumnVector(3);
+    const genreTexts = genres ? chunk.getColumnVector(4) : undefined;
     for (let i = 0; i < chunk.rowCount; i++, row++) {
       const id = ids.getItem(i) as number | null;
       if (id === null || !isInt32(id)) {
@@ -173,8 +181,10 @@ async function readItems(
       items.score[row] = score;
       items.name[row] = (names.getItem(i) as string | null) ?? "";
       items.synopsis[row] = (synopses.getItem(i) as string | null) ?? "";
+      if (genres) genres[row] = (genreTexts!.getItem(i) as string | null) ?? "";
     }
   }
+  if (genres) items.genres = parseFeatureLists(genres);
   return items;
 }
 

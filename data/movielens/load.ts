@@ -13,10 +13,8 @@ import { closestName, DataError, didYouMean } from "../data_error.ts";
 import type { RawRatings } from "../raw_ratings.ts";
 import { fieldText, parseDecimal, parseInteger } from "./ascii_numbers.ts";
 
-export interface MovieLensRatings extends RawRatings {
-  /** seconds since 1970, when the file has them */
-  timestamp?: Int32Array;
-}
+/** A MovieLens file's ratings; `timestamp` whenever the file has the column (all formats do). */
+export type MovieLensRatings = RawRatings;
 
 export interface MovieLensLoadOptions {
   /** inclusive [min, max] rating scale; a rating outside it is an error */

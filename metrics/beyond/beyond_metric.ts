@@ -1,3 +1,4 @@
+import type { Csr } from "../../data/ratings.ts";
 import type { MetricInfo } from "../metric_info.ts";
 
 /** What beyond-accuracy metrics know about the catalogue. */
@@ -8,6 +9,8 @@ export interface Catalogue {
   popularity?: Int32Array;
   /** number of users in the training data, for novelty */
   trainUsers?: number;
+  /** feature ids per item (MAL genres), each row distinct and ascending; for diversity */
+  features?: Csr;
 }
 
 /** A per-user metric: the mean of an item-level score over the user's top k. */
@@ -15,6 +18,15 @@ export interface ItemScoreMetric extends MetricInfo {
   kind: "item_score";
   /** the score of every catalogue item, computed once per evaluation */
   itemScores(catalogue: Catalogue): Float64Array;
+}
+
+/**
+ * A per-user metric of the list itself (its first k items), such as diversity: `prepare` runs
+ * once per evaluation and returns the scorer of items[start .. start+count).
+ */
+export interface ListMetric extends MetricInfo {
+  kind: "list";
+  prepare(catalogue: Catalogue): (items: Int32Array, start: number, count: number) => number;
 }
 
 /** The evaluated recommendation lists, row-major with -1 padding at the end of a row. */

@@ -5,19 +5,19 @@
  */
 import type { Csr } from "../../data/ratings.ts";
 
-/** Throws unless `truth` is a well-formed CSR with `nUsers` rows. */
-export function checkTruthShape(truth: Csr, nUsers: number): void {
+/** Throws unless `truth` (or another per-user CSR, named `what`) is well formed, `nUsers` rows. */
+export function checkTruthShape(truth: Csr, nUsers: number, what = "truth"): void {
   const { offsets, values } = truth;
   if (offsets.length !== nUsers + 1 || offsets[0] !== 0 || offsets[nUsers] !== values.length) {
     throw new Error(
-      `truth: offsets must have nUsers + 1 = ${nUsers + 1} entries from 0 to ` +
+      `${what}: offsets must have nUsers + 1 = ${nUsers + 1} entries from 0 to ` +
         `values.length = ${values.length} (got ${offsets.length} entries, ` +
         `${offsets[0]} .. ${offsets[offsets.length - 1]})`,
     );
   }
   for (let u = 0; u < nUsers; u++) {
     if (offsets[u + 1] < offsets[u]) {
-      throw new Error(`truth: offsets decrease at row ${u} (${offsets[u]} > ${offsets[u + 1]})`);
+      throw new Error(`${what}: offsets decrease at row ${u} (${offsets[u]} > ${offsets[u + 1]})`);
     }
   }
 }

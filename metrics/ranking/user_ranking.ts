@@ -11,6 +11,13 @@ export interface UserRanking {
   k: number;
   /** number of distinct relevant items (> 0: users without truth are never scored) */
   truthSize: number;
+  /** number of items in the user's list (before any -1 padding), whatever the cutoff */
+  length: number;
+  /**
+   * non-relevant catalogue items the list could have held: catalogue size minus the
+   * relevant items minus the other excluded (seen) items; NaN unless a metric needs it
+   */
+  negatives: number;
 }
 
 /** A per-user ranking-accuracy metric, reported as `<name>@<k>`. */

@@ -3,6 +3,7 @@ import { isMetricName, metricNames } from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
 import { SweepSchema } from "../sweep/schema.ts";
+import { parseTime } from "../../data/split/temporal.ts";
 
 /** Where the ratings come from: the MAL Kaggle files (or the embedded generator), or MovieLens. */
 export const DataSchema = z.strictObject({
@@ -64,12 +65,81 @@ function noRepeats(values: string[], ctx: z.RefinementCtx) {
 
 const rng = z.enum(["seeded", "numpy"]).default("seeded");
 
+/** A time: Unix seconds, or an ISO date / date and time (no zone: UTC). */
+const Time = z.union([z.number(), z.string()]).nullable().default(null).superRefine(
+  (value, ctx) => {
+    if (value !== null && parseTime(value) === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${JSON.stringify(value)} is not a time: give Unix seconds or an ISO date ` +
+          "such as 2015-01-01 or 2015-01-01T12:00:00Z (no zone: UTC)",
+      });
+    }
+  },
+);
+
+/**
+ * A global time cut: test from `test_from` (a time) or the latest `test` fraction of rows;
+ * dev from `dev_from` or the latest `dev` fraction before the test cut (neither: no dev).
+ * Given neither of a pair, `test` is 0.1 and `dev` 0.1 (see SplitSchema's preprocess).
+ */
+const TemporalSplitSchema = z.strictObject({
+  method: z.literal("temporal"),
+  test: z.number().gt(0).lt(1).nullable().default(null),
+  test_from: Time,
+  dev: z.number().min(0).lt(1).nullable().default(null),
+  dev_from: Time,
+  /** the split draws nothing; the generator of the steps after it (sample, model init) */
+  rng,
+}).superRefine((split, ctx) => {
+  const both = (a: string, b: string) =>
+    ctx.addIssue({
+      code: "custom",
+      path: [b],
+      message: `give ${a} (a fraction of the rows) or ${b} (a time), not both`,
+    });
+  if (split.test !== null && split.test_from !== null) both("test", "test_from");
+  if (split.dev !== null && split.dev_from !== null) both("dev", "dev_from");
+  if (split.test === null && split.test_from === null) {
+    ctx.addIssue({ code: "custom", path: ["test"], message: "give test or test_from" });
+  }
+  if (split.test !== null && split.dev !== null && split.test + split.dev >= 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["dev"],
+      message: `test ${split.test} + dev ${split.dev} leave no training rows: ` +
+        "their sum must be below 1",
+    });
+  }
+  const testFrom = split.test_from === null ? undefined : parseTime(split.test_from);
+  const devFrom = split.dev_from === null ? undefined : parseTime(split.dev_from);
+  if (testFrom !== undefined && devFrom !== undefined && !(devFrom < testFrom)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["dev_from"],
+      message: `dev_from ${split.dev_from} must be before test_from ${split.test_from}`,
+    });
+  }
+});
+
+/** A temporal split given neither field of a pair gets the fraction: 0.1 of the rows. */
+function temporalDefaults(value: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...("test" in value || "test_from" in value ? {} : { test: 0.1 }),
+    ...("dev" in value || "dev_from" in value ? {} : { dev: 0.1 }),
+    ...value,
+  };
+}
+
 /** How ratings are divided into train, dev and test. */
 export const SplitSchema = z.preprocess(
-  (value) =>
-    value && typeof value === "object" && !("method" in value)
-      ? { method: "per_user", ...value }
-      : value,
+  (value) => {
+    if (!value || typeof value !== "object" || Array.isArray(value)) return value;
+    if (!("method" in value)) return { method: "per_user", ...value };
+    return (value as { method: unknown }).method === "temporal"
+      ? temporalDefaults(value as Record<string, unknown>)
+      : value;
+  },
   z.discriminatedUnion("method", [
     z.strictObject({
       /** each user's rows shuffled: `test` rows to test, `dev` rows to dev, the rest train */
@@ -105,6 +175,18 @@ export const SplitSchema = z.preprocess(
       train: z.number().gt(0).lt(1).default(0.8),
       rng,
     }),
+    z.strictObject({
+      /**
+       * per user, the latest `test` rows by timestamp to test and the `dev` rows before them
+       * to dev (ties: the later row in the file counts as later); needs timestamps
+       */
+      method: z.literal("leave_last"),
+      test: z.number().int().min(1).default(1),
+      dev: z.number().int().min(0).default(1),
+      /** the split draws nothing; the generator of the steps after it (sample, model init) */
+      rng,
+    }),
+    TemporalSplitSchema,
     z.strictObject({
       /** k-fold cross-validation of rows, as Surprise's KFold (rng numpy: the same folds) */
       method: z.literal("kfold"),
@@ -195,9 +277,33 @@ function checkCutoffs(
   });
 }
 
+/** Splits that order interactions by time. */
+const TIMED_SPLITS: readonly string[] = ["leave_last", "temporal"];
+
+/**
+ * The MyAnimeList rating files (users-score-2023.csv, final_animedataset.csv) carry no
+ * time of rating: a split by time cannot be made from them. Refused before any work.
+ */
+function checkTimestamps(
+  spec: { data: { source: string }; split: { method: string } },
+  ctx: z.RefinementCtx,
+) {
+  if (spec.data.source !== "mal" || !TIMED_SPLITS.includes(spec.split.method)) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["split", "method"],
+    message: `${spec.split.method} orders each interaction by its time, and the MyAnimeList ` +
+      "rating files (users-score-2023.csv, final_animedataset.csv) have no timestamps: use " +
+      "data.source movielens, or a split without time (per_user, fraction, kfold)",
+  });
+}
+
 /** The base schema with the registry's models, and the checks across fields. */
 function buildSchema(model: ReturnType<typeof modelSchemas>) {
-  return ExperimentSchema.extend({ model }).superRefine(checkCutoffs);
+  return ExperimentSchema.extend({ model }).superRefine((spec, ctx) => {
+    checkCutoffs(spec, ctx);
+    checkTimestamps(spec, ctx);
+  });
 }
 
 let cached:

@@ -1,4 +1,6 @@
 import { cleanItems, type CleanOptions, cleanRatings } from "../../data/mal/clean.ts";
+import { fromPairs, selectRows, toPairs } from "../../data/item_features.ts";
+import type { Csr } from "../../data/ratings.ts";
 import type { RawRatings } from "../../data/raw_ratings.ts";
 import type { Artifact, Table } from "../table.ts";
 import type { StepKind } from "./step.ts";
@@ -26,6 +28,7 @@ export const cleanStep: StepKind<CleanParams> = {
     let keptIds: Int32Array;
     let itemCounts: Record<string, number> = {};
     let cleanItemsTable: Table = {};
+    let genresOfRows: Csr | undefined;
     if (params.source === "mal") {
       const animeId = load.items.anime_id as Int32Array;
       const synopsis = load.items.synopsis as string[];
@@ -41,6 +44,14 @@ export const cleanStep: StepKind<CleanParams> = {
         synopsis: keptRows.map((i) => synopsis[i]),
       };
       parts = params.files.map((name) => ({ name, ratings: rawRatings(load[name], "anime_id") }));
+      if (load.item_genres) {
+        const pairs = load.item_genres;
+        genresOfRows = fromPairs(
+          pairs.row as Int32Array,
+          pairs.genre as Int32Array,
+          animeId.length,
+        );
+      }
     } else {
       parts = [{ name: "ratings", ratings: rawRatings(load.ratings, "item_id") }];
       keptIds = distinct(parts[0].ratings.animeId);
@@ -59,9 +70,18 @@ export const cleanStep: StepKind<CleanParams> = {
           } (data.clean.duplicates: ${params.duplicates})`,
       );
     }
+    const features = genresOfRows
+      ? genreTables(genresOfRows, load.items.anime_id as Int32Array, ratings.itemIds, load.genres)
+      : {};
     const artifact: Artifact = {
       tables: {
-        ratings: { user: ratings.user, item: ratings.item, rating: ratings.rating },
+        ...features,
+        ratings: {
+          user: ratings.user,
+          item: ratings.item,
+          rating: ratings.rating,
+          ...(ratings.timestamp ? { timestamp: ratings.timestamp } : {}),
+        },
         users: { user_id: ratings.userIds },
         items: { anime_id: ratings.itemIds },
         clean_items: cleanItemsTable,
@@ -72,6 +92,24 @@ export const cleanStep: StepKind<CleanParams> = {
   },
 };
 
+/**
+ * The genres of the dense items (catalogue order), as (item, genre) pairs: what the diversity
+ * metric reads. Looked up by anime id, so every item of the ratings gets the genres of its
+ * row in the items file.
+ */
+function genreTables(
+  byRow: Csr,
+  rowIds: Int32Array,
+  itemIds: Int32Array,
+  names: Table,
+): Record<string, Table> {
+  const rowOf = new Map<number, number>();
+  for (let r = 0; r < rowIds.length; r++) if (!rowOf.has(rowIds[r])) rowOf.set(rowIds[r], r);
+  const source = Int32Array.from(itemIds, (id) => rowOf.get(id) ?? -1);
+  const { item, feature } = toPairs(selectRows(byRow, source));
+  return { item_genres: { item, genre: feature }, genres: names };
+}
+
 function options(p: CleanParams): string {
   return `${p.dedupe ? ", dedupe" : ""}${p.duplicates === "drop" ? ", repeats dropped" : ""}`;
 }
@@ -81,6 +119,7 @@ function rawRatings(table: Table, itemColumn: string): RawRatings {
     userId: table.user_id as Int32Array,
     animeId: table[itemColumn] as Int32Array,
     rating: table.rating as Float32Array,
+    ...(table.timestamp ? { timestamp: table.timestamp as Int32Array } : {}),
   };
 }
 

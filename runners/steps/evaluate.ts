@@ -1,12 +1,16 @@
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import { evaluateRating } from "../../metrics/evaluate_rating.ts";
-import { ratingMetricNames } from "../../metrics/registry.ts";
+import { metricNeeds, ratingMetricNames } from "../../metrics/registry.ts";
 // fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { TrainData } from "../../models/model.ts";
+import type { SeenFrom } from "../../models/recommender_fields.ts";
+import { fromPairs } from "../../data/item_features.ts";
+import type { Csr } from "../../data/ratings.ts";
+import { UserError } from "../errors.ts";
 import type { Artifact, Table } from "../table.ts";
 import type { StepKind } from "./step.ts";
-import { itemsByUser, seenRows, trainDataOf } from "./train_data.ts";
+import { itemsByUser, seenRows, seenRowsFrom, trainDataOf } from "./train_data.ts";
 
 export interface EvaluateParams {
   type: string;
@@ -15,6 +19,11 @@ export interface EvaluateParams {
   k: number;
   /** the part of the split whose rows are the truth */
   target: "test" | "dev";
+  /**
+   * the rows whose items the lists could not hold, as the recommend step excluded them
+   * (`seen_from`, or none): set only when a metric needs them (auc_topk)
+   */
+  excluded?: SeenFrom | "none";
 }
 
 /**
@@ -36,6 +45,11 @@ export const evaluateStep: StepKind<EvaluateParams> = {
     const mean: Record<string, number> = {};
     let users = 0;
     if (rankingNames.length) {
+      const excluded = params.excluded === undefined
+        ? undefined
+        : params.excluded === "none"
+        ? null
+        : itemsByUser(data, seenRowsFrom(inputs.split, params.excluded));
       const ranking = rankingMetrics(
         data,
         rows,
@@ -43,6 +57,7 @@ export const evaluateStep: StepKind<EvaluateParams> = {
         inputs.recommend,
         rankingNames,
         params.k,
+        { excluded, itemFeatures: itemFeaturesFor(rankingNames, inputs.clean, data.nItems) },
       );
       Object.assign(mean, ranking.mean);
       tables.per_user = ranking.perUser;
@@ -73,11 +88,41 @@ function rankingMetrics(
   recommend: Artifact,
   metrics: string[],
   k: number,
+  extra: { excluded: Csr | null | undefined; itemFeatures: Csr | undefined },
 ) {
   const users = recommend.tables.users.user as Int32Array;
   const lists = recommend.tables.lists.item as Int32Array;
-  const byUser = itemsByUser(data, rows);
-  // Truth rows in the order of the recommended users.
+  // Truth (and excluded items) in the order of the recommended users.
+  const truth = rowsOfUsers(itemsByUser(data, rows), users);
+  const excluded = extra.excluded ? rowsOfUsers(extra.excluded, users) : extra.excluded;
+  const popularity = new Int32Array(data.nItems);
+  const trainUser = new Uint8Array(data.nUsers);
+  for (let i = 0; i < seen.length; i++) {
+    popularity[data.ratings.item[seen[i]]]++;
+    trainUser[data.ratings.user[seen[i]]] = 1;
+  }
+  let trainUsers = 0;
+  for (let u = 0; u < data.nUsers; u++) trainUsers += trainUser[u];
+  const result = evaluateRanking(lists, k, truth, {
+    metrics,
+    popularity,
+    catalogueSize: data.nItems,
+    trainUsers,
+    excluded,
+    itemFeatures: extra.itemFeatures,
+  });
+  const perUser: Table = { user_id: recommend.tables.users.user_id };
+  for (const [name, column] of Object.entries(result.perUser)) perUser[name] = column;
+  // The catalogue's training popularity and how often each item was recommended: what a
+  // report needs to draw popularity bias without the cache.
+  const recommended = new Int32Array(data.nItems);
+  for (let i = 0; i < lists.length; i++) if (lists[i] >= 0) recommended[lists[i]]++;
+  const catalogue: Table = { anime_id: data.ratings.itemIds, train_count: popularity, recommended };
+  return { mean: result.mean, perUser, users: result.users, catalogue };
+}
+
+/** The rows of `byUser` (one per dense user) for `users`, in that order. */
+function rowsOfUsers(byUser: Csr, users: Int32Array): Csr {
   const offsets = new Int32Array(users.length + 1);
   for (let r = 0; r < users.length; r++) {
     offsets[r + 1] = offsets[r] + byUser.offsets[users[r] + 1] - byUser.offsets[users[r]];
@@ -89,26 +134,23 @@ function rankingMetrics(
       offsets[r],
     );
   }
-  const popularity = new Int32Array(data.nItems);
-  const trainUser = new Uint8Array(data.nUsers);
-  for (let i = 0; i < seen.length; i++) {
-    popularity[data.ratings.item[seen[i]]]++;
-    trainUser[data.ratings.user[seen[i]]] = 1;
+  return { offsets, values };
+}
+
+/**
+ * The genres of the catalogue's items when a metric needs item features; data without them
+ * (a MAL items file lacking the Genres column) is refused naming the metric.
+ */
+function itemFeaturesFor(metrics: string[], clean: Artifact, nItems: number): Csr | undefined {
+  const needing = metrics.filter((name) => metricNeeds(name).includes("item_features"));
+  if (!needing.length) return undefined;
+  const pairs = clean.tables.item_genres;
+  if (!pairs) {
+    throw new UserError(
+      `${needing.join(", ")} needs item features (genres), and these data have none ` +
+        "(the MAL items file has no Genres column)",
+      { path: "evaluate.metrics" },
+    );
   }
-  let trainUsers = 0;
-  for (let u = 0; u < data.nUsers; u++) trainUsers += trainUser[u];
-  const result = evaluateRanking(lists, k, { offsets, values }, {
-    metrics,
-    popularity,
-    catalogueSize: data.nItems,
-    trainUsers,
-  });
-  const perUser: Table = { user_id: recommend.tables.users.user_id };
-  for (const [name, column] of Object.entries(result.perUser)) perUser[name] = column;
-  // The catalogue's training popularity and how often each item was recommended: what a
-  // report needs to draw popularity bias without the cache.
-  const recommended = new Int32Array(data.nItems);
-  for (let i = 0; i < lists.length; i++) if (lists[i] >= 0) recommended[lists[i]]++;
-  const catalogue: Table = { anime_id: data.ratings.itemIds, train_count: popularity, recommended };
-  return { mean: result.mean, perUser, users: result.users, catalogue };
+  return fromPairs(pairs.item as Int32Array, pairs.genre as Int32Array, nItems);
 }

@@ -1,3 +1,4 @@
+import { toPairs } from "../../data/item_features.ts";
 import type { Table } from "../table.ts";
 import type { StepKind } from "./step.ts";
 
@@ -30,6 +31,12 @@ export const loadStep: StepKind<LoadParams> = {
         synopsis: loaded.items.synopsis,
       },
     };
+    if (loaded.items.genres) {
+      // genre ids per row of the items table, as (row, genre) pairs
+      const { item, feature } = toPairs(loaded.items.genres.byItem);
+      tables.item_genres = { row: item, genre: feature };
+      tables.genres = { name: loaded.items.genres.names };
+    }
     for (const name of params.files) {
       const ratings = loaded[name];
       if (!ratings) throw new Error(`the loader returned no ${name}`);

@@ -16,7 +16,13 @@ export const loadMovieLensStep: StepKind<LoadMovieLensParams> = {
     ctx.log(`${ratings.rating.length} ratings`);
     return {
       tables: {
-        ratings: { user_id: ratings.userId, item_id: ratings.animeId, rating: ratings.rating },
+        ratings: {
+          user_id: ratings.userId,
+          item_id: ratings.animeId,
+          rating: ratings.rating,
+          // carried to the splits by time (leave_last, temporal)
+          ...(ratings.timestamp ? { timestamp: ratings.timestamp } : {}),
+        },
       },
       meta: { counts: { rows_read: ratings.rating.length } },
     };
