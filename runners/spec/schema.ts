@@ -144,6 +144,11 @@ export const EvaluateSchema = z.strictObject({
    * (rmse, mae, r2) on the held-out ratings. null: every metric the model supports.
    */
   metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
+  /**
+   * resamples of the 95% bootstrap confidence intervals (users for ranking metrics, held-out
+   * rows for rating metrics); 0: none
+   */
+  bootstrap: z.number().int().min(0).default(1000),
 });
 
 /** The longest folder name file systems accept (NAME_MAX); the name is ASCII, a byte a char. */

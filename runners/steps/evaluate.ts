@@ -1,10 +1,16 @@
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import { evaluateRating } from "../../metrics/evaluate_rating.ts";
-import { ratingMetricNames } from "../../metrics/registry.ts";
+import { metricOfKind, ratingMetricNames } from "../../metrics/registry.ts";
 // fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { TrainData } from "../../models/model.ts";
 import type { Artifact, Table } from "../table.ts";
+import {
+  bootstrapMeans,
+  type BootstrapOptions,
+  bootstrapStatistics,
+  type Interval,
+} from "../uncertainty/bootstrap.ts";
 import type { StepKind } from "./step.ts";
 import { itemsByUser, seenRows, trainDataOf } from "./train_data.ts";
 
@@ -15,18 +21,23 @@ export interface EvaluateParams {
   k: number;
   /** the part of the split whose rows are the truth */
   target: "test" | "dev";
+  /** resamples of the bootstrap confidence intervals; absent or 0: none */
+  bootstrap?: number;
 }
 
 /**
  * Metrics on one held-out part: ranking metrics of the recommended lists against the
  * user's held-out items (per user, then averaged), and rating metrics of the model's
- * clipped predictions of the held-out ratings.
+ * clipped predictions of the held-out ratings. With `bootstrap`, each metric's 95%
+ * percentile interval: ranking metrics resample the evaluated users (their per-user
+ * values), rating metrics the held-out rows; metrics over all lists at once (coverage)
+ * get none.
  */
 export const evaluateStep: StepKind<EvaluateParams> = {
   kind: "evaluate",
   modules: [import.meta.url],
   describe: (p) => `${p.metrics.join(", ")} on ${p.target}`,
-  run(params, inputs) {
+  run(params, inputs, ctx) {
     const data = trainDataOf(inputs.clean, inputs.split);
     const rows = inputs.split.tables[params.target].row as Int32Array;
     const rating = ratingMetricNames();
@@ -34,6 +45,10 @@ export const evaluateStep: StepKind<EvaluateParams> = {
     const rankingNames = params.metrics.filter((m) => !rating.includes(m));
     const tables: Record<string, Table> = {};
     const mean: Record<string, number> = {};
+    const ci: Record<string, Interval> = {};
+    const resampling: BootstrapOptions | undefined = params.bootstrap
+      ? { resamples: params.bootstrap, seed: ctx.seed }
+      : undefined;
     let users = 0;
     if (rankingNames.length) {
       const ranking = rankingMetrics(
@@ -45,6 +60,7 @@ export const evaluateStep: StepKind<EvaluateParams> = {
         params.k,
       );
       Object.assign(mean, ranking.mean);
+      if (resampling) Object.assign(ci, rankingIntervals(ranking.perUser, resampling));
       tables.per_user = ranking.perUser;
       tables.catalogue = ranking.catalogue;
       users = ranking.users;
@@ -56,12 +72,16 @@ export const evaluateStep: StepKind<EvaluateParams> = {
       const truth = Float64Array.from(rows, (r) => data.ratings.rating[r]);
       const predicted = model.predict!(params.config, inputs.train.tables.params, data, user, item);
       Object.assign(mean, evaluateRating(predicted, truth, ratingNames));
+      if (resampling) Object.assign(ci, ratingIntervals(predicted, truth, ratingNames, resampling));
       tables.per_row = { row: rows, predicted };
     }
-    return Promise.resolve({
-      tables,
-      meta: { metrics: { [params.target]: mean }, users, rows: rows.length },
-    });
+    const meta: Record<string, unknown> = {
+      metrics: { [params.target]: mean },
+      users,
+      rows: rows.length,
+    };
+    if (resampling) meta.ci = { [params.target]: ci };
+    return Promise.resolve({ tables, meta });
   },
 };
 
@@ -111,4 +131,35 @@ function rankingMetrics(
   for (let i = 0; i < lists.length; i++) if (lists[i] >= 0) recommended[lists[i]]++;
   const catalogue: Table = { anime_id: data.ratings.itemIds, train_count: popularity, recommended };
   return { mean: result.mean, perUser, users: result.users, catalogue };
+}
+
+/** Intervals of the per-user ranking metrics (every column of the table but user_id). */
+function rankingIntervals(perUser: Table, options: BootstrapOptions): Record<string, Interval> {
+  const names = Object.keys(perUser).filter((name) => name !== "user_id");
+  const intervals = bootstrapMeans(names.map((name) => perUser[name] as Float64Array), options);
+  return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
+}
+
+/**
+ * Intervals of rating metrics over the held-out rows: each resample gathers its rows'
+ * predictions and truths into two reused buffers and recomputes every metric on them.
+ */
+function ratingIntervals(
+  predicted: Float64Array,
+  truth: Float64Array,
+  names: string[],
+  options: BootstrapOptions,
+): Record<string, Interval> {
+  const metrics = names.map((name) => metricOfKind(name, "rating"));
+  const n = predicted.length;
+  const p = new Float64Array(n);
+  const t = new Float64Array(n);
+  const intervals = bootstrapStatistics(n, metrics.length, (rows, out) => {
+    for (let i = 0; i < n; i++) {
+      p[i] = predicted[rows[i]];
+      t[i] = truth[rows[i]];
+    }
+    for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
+  }, options);
+  return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
 }
