@@ -15,8 +15,11 @@ export interface RunFolder {
   specText?: string;
   /** metrics.json's parts (null values, written for NaN, read back as NaN) */
   metrics: Metrics;
-  /** metrics.json's confidence intervals and standard deviations over folds (may be empty) */
-  uncertainty: Uncertainty;
+  /**
+   * metrics.json's confidence intervals and standard deviations over folds (empty when the
+   * run has none; absent in folders built by hand)
+   */
+  uncertainty?: Uncertainty;
   /** run.json, when asked for and present (folders written by hand may lack it) */
   record?: RunRecord;
 }
