@@ -146,7 +146,9 @@ function cellOf(
 function uncertaintyNote(uncertainty: Uncertainty | undefined): string | undefined {
   const notes = [];
   if (uncertainty && Object.keys(uncertainty.ci).length) {
-    notes.push("[low, high]: 95% bootstrap confidence interval (percentile, over users)");
+    notes.push(
+      "[low, high]: 95% bootstrap confidence interval (percentile; ranking metrics resample users, rating metrics held-out rows)",
+    );
   }
   if (uncertainty && Object.keys(uncertainty.std).length) {
     notes.push("mean ± standard deviation over folds");

@@ -141,8 +141,8 @@ function rankingIntervals(perUser: Table, options: BootstrapOptions): Record<str
 }
 
 /**
- * Intervals of rating metrics over the held-out rows: each resample gathers its rows'
- * predictions and truths into two reused buffers and recomputes every metric on them.
+ * Intervals of rating metrics over the held-out rows: each resample's predictions and
+ * truths are written into two reused buffers and every metric recomputed on them.
  */
 function ratingIntervals(
   predicted: Float64Array,
@@ -154,11 +154,9 @@ function ratingIntervals(
   const n = predicted.length;
   const p = new Float64Array(n);
   const t = new Float64Array(n);
-  const intervals = bootstrapStatistics(n, metrics.length, (rows, out) => {
-    for (let i = 0; i < n; i++) {
-      p[i] = predicted[rows[i]];
-      t[i] = truth[rows[i]];
-    }
+  const intervals = bootstrapStatistics(n, metrics.length, (counts, out) => {
+    expandResample(counts, predicted, p);
+    expandResample(counts, truth, t);
     for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
   }, options);
   return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));

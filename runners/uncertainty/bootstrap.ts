@@ -147,31 +147,48 @@ function drawsOn(positions: Int32Array, counts: Uint16Array): number {
 
 /**
  * Intervals of statistics of `n` units that are not plain means (rating metrics: RMSE is
- * the root of a mean, R² a ratio), all from the same resamples: each resample's unit
- * indices are drawn into one reused array, and `statistics(units, out)` writes every
- * statistic of that resample into `out` (length `count`).
+ * the root of a mean, R² a ratio), all from the same resamples. Each resample is given as
+ * draw counts (`counts[i]`: how often unit i was drawn; one reused array), and
+ * `statistics(counts, out)` writes every statistic of that resample into `out` (length
+ * `count`).
  */
 export function bootstrapStatistics(
   n: number,
   count: number,
-  statistics: (units: Int32Array, out: Float64Array) => void,
+  statistics: (counts: Uint16Array, out: Float64Array) => void,
   options: BootstrapOptions,
 ): Interval[] {
   if (n === 0) return Array.from({ length: count }, () => [NaN, NaN]);
   const B = options.resamples;
   const results = new Float64Array(count * B);
-  const units = new Int32Array(n);
+  const counts = new Uint16Array(n);
   const out = new Float64Array(count);
   const draws = new ResampleDraws(options.seed);
   for (let b = 0; b < B; b++) {
-    for (let i = 0; i < n; i++) units[i] = draws.index(n);
-    statistics(units, out);
+    draws.countDraws(counts);
+    statistics(counts, out);
     for (let s = 0; s < count; s++) results[s * B + b] = out[s];
   }
   return Array.from(
     { length: count },
     (_, s) => percentileInterval(results.subarray(s * B, (s + 1) * B), options.level),
   );
+}
+
+/**
+ * Writes each unit's values `counts[i]` times, in unit order, into `into` (length: the
+ * number of draws): a resample as arrays, read sequentially rather than by random gathers.
+ */
+export function expandResample(
+  counts: Uint16Array,
+  values: Float64Array,
+  into: Float64Array,
+): void {
+  let k = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const v = values[i];
+    for (let c = counts[i]; c > 0; c--) into[k++] = v;
+  }
 }
 
 /**
