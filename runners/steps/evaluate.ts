@@ -9,6 +9,7 @@ import {
   bootstrapMeans,
   type BootstrapOptions,
   bootstrapStatistics,
+  expandResample,
   type Interval,
 } from "../uncertainty/bootstrap.ts";
 import type { StepKind } from "./step.ts";
