@@ -82,7 +82,7 @@ Deno.test("tables: value [low, high], mean ± std, and a line saying what they a
   assert.match(md, /\| ndcg@10 \| 0\.1000 ± 0\.0200 \| 0\.1200 \[0\.1000, 0\.1400\] \|/);
   assert.match(
     md,
-    /95% bootstrap confidence interval .*rows; mean ± standard deviation over folds/,
+    /95% bootstrap confidence interval .*rows\); mean ± standard deviation over folds/,
   );
   const text = metricsText(metrics, uncertainty);
   assert.match(text, /ndcg@10\s+0\.1000 ± 0\.0200\s+0\.1200 \[0\.1000, 0\.1400\]/);
