@@ -61,7 +61,11 @@ export const evaluateStep: StepKind<EvaluateParams> = {
         params.k,
       );
       Object.assign(mean, ranking.mean);
-      if (resampling) Object.assign(ci, rankingIntervals(ranking.perUser, resampling));
+      if (resampling) {
+        const started = performance.now();
+        Object.assign(ci, rankingIntervals(ranking.perUser, resampling));
+        ctx.log(resamplingLine(resampling, `${ranking.users} users`, started));
+      }
       tables.per_user = ranking.perUser;
       tables.catalogue = ranking.catalogue;
       users = ranking.users;
@@ -73,7 +77,11 @@ export const evaluateStep: StepKind<EvaluateParams> = {
       const truth = Float64Array.from(rows, (r) => data.ratings.rating[r]);
       const predicted = model.predict!(params.config, inputs.train.tables.params, data, user, item);
       Object.assign(mean, evaluateRating(predicted, truth, ratingNames));
-      if (resampling) Object.assign(ci, ratingIntervals(predicted, truth, ratingNames, resampling));
+      if (resampling) {
+        const started = performance.now();
+        Object.assign(ci, ratingIntervals(predicted, truth, ratingNames, resampling));
+        ctx.log(resamplingLine(resampling, `${rows.length} held-out rows`, started));
+      }
       tables.per_row = { row: rows, predicted };
     }
     const meta: Record<string, unknown> = {
@@ -161,4 +169,9 @@ function ratingIntervals(
     for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
   }, options);
   return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
+}
+
+function resamplingLine(options: BootstrapOptions, units: string, started: number): string {
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  return `95% intervals: ${options.resamples} bootstrap resamples of ${units} (${seconds} s)`;
 }
