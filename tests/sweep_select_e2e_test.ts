@@ -58,6 +58,12 @@ sweep:
       /\* selected: trial 2 \(model\.exclude_seen=true\), the lowest dev\.popularity_percentile@10 \(lower is better\)/,
     );
     assert.match(stdout, /ndcg@10 +\d\.\d{4} \[\d\.\d{4}, \d\.\d{4}\] +\d\.\d{4} \[/);
+    const sweeps = join(work, "results", "select", ".sweeps");
+    const [id] = [...Deno.readDirSync(sweeps)].map((e) => e.name);
+    const record = JSON.parse(Deno.readTextFileSync(join(sweeps, id, "sweep.json")));
+    assert.equal(record.selected.trial, 2);
+    assert.equal(record.selected.metric, "dev.popularity_percentile@10");
+    assert.equal(record.selected.better, "lower");
 
     const missing = await sweep(spec, work, "--select", "dev.rmse");
     assert.equal(missing.code, 2, missing.stderr);

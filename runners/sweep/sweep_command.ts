@@ -12,6 +12,7 @@ import {
   summaryTable,
   trialMetrics,
 } from "./summary.ts";
+import { recordSelection } from "./sweep_record.ts";
 import { prepareSweep } from "./trials.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -71,6 +72,7 @@ export function registerSweep(program: Command): void {
         console.log(summaryTable(outcome, shown ?? keyMetric(outcome.results)));
         throw error;
       }
+      if (outcome.sweepDir) recordSelection(outcome.sweepDir, selection);
       const key = shown ?? (selection.trial ? undefined : keyMetric(outcome.results));
       console.log(summaryTable(outcome, key, selection.trial ? selection : undefined));
       console.log(selectionReport(selection));
