@@ -3,6 +3,7 @@ import { isMetricName, metricNames } from "../../metrics/registry.ts";
 import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
 import { SweepSchema } from "../sweep/schema.ts";
+import { DEFAULT_RESAMPLES } from "../uncertainty/bootstrap.ts";
 
 /** Where the ratings come from: the MAL Kaggle files (or the embedded generator), or MovieLens. */
 export const DataSchema = z.strictObject({
@@ -148,7 +149,7 @@ export const EvaluateSchema = z.strictObject({
    * resamples of the 95% bootstrap confidence intervals (users for ranking metrics, held-out
    * rows for rating metrics); 0: none
    */
-  bootstrap: z.number().int().min(0).default(1000),
+  bootstrap: z.number().int().min(0).default(DEFAULT_RESAMPLES),
 });
 
 /** The longest folder name file systems accept (NAME_MAX); the name is ASCII, a byte a char. */
