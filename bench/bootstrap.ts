@@ -11,6 +11,7 @@ import { seededRandom } from "../data/rng/seeded.ts";
 import {
   bootstrapMeans,
   bootstrapStatistics,
+  EXPAND_SLACK,
   expandResample,
 } from "../runners/uncertainty/bootstrap.ts";
 
@@ -48,12 +49,14 @@ time("ranking, 5 sparse + 1 dense", 6, () => {
 const predicted = Float64Array.from({ length: users }, () => 1 + 9 * random());
 const truth = Float64Array.from({ length: users }, () => 1 + Math.floor(10 * random()));
 const rating = ["rmse", "mae", "r2"].map((name) => metricOfKind(name, "rating"));
-const p = new Float64Array(users);
-const t = new Float64Array(users);
+const pBuffer = new Float64Array(users + EXPAND_SLACK);
+const tBuffer = new Float64Array(users + EXPAND_SLACK);
+const p = pBuffer.subarray(0, users);
+const t = tBuffer.subarray(0, users);
 time("rating rows, rmse mae r2", 3, () => {
   bootstrapStatistics(users, rating.length, (counts, out) => {
-    expandResample(counts, predicted, p);
-    expandResample(counts, truth, t);
+    expandResample(counts, predicted, pBuffer);
+    expandResample(counts, truth, tBuffer);
     for (let m = 0; m < rating.length; m++) out[m] = rating[m].compute(p, t);
   }, { resamples, seed: 1 });
 });

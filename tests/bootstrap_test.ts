@@ -5,6 +5,7 @@ import { seededRandom } from "../data/rng/seeded.ts";
 import {
   bootstrapMeans,
   bootstrapStatistics,
+  EXPAND_SLACK,
   expandResample,
   percentileInterval,
   ResampleDraws,
@@ -139,9 +140,10 @@ Deno.test("statistics: RMSE over resampled rows equals a brute-force bootstrap",
   const errors = f64([0.5, -1, 2, 0, 1.5, -0.5, 3]);
   const rmse = (rows: ArrayLike<number>) =>
     Math.sqrt(Array.from(rows, (r) => errors[r] ** 2).reduce((a, v) => a + v, 0) / rows.length);
-  const expanded = new Float64Array(errors.length);
+  const buffer = new Float64Array(errors.length + EXPAND_SLACK);
+  const expanded = buffer.subarray(0, errors.length);
   const [fast] = bootstrapStatistics(errors.length, 1, (counts, out) => {
-    expandResample(counts, errors, expanded);
+    expandResample(counts, errors, buffer);
     out[0] = Math.sqrt(expanded.reduce((a, e) => a + e * e, 0) / expanded.length);
   }, { resamples: 50, seed: 11 });
   const draws = new ResampleDraws(11);
@@ -155,4 +157,11 @@ Deno.test("statistics: RMSE over resampled rows equals a brute-force bootstrap",
 Deno.test("nothing to resample: NaN bounds", () => {
   assert.ok(bootstrapMeans([f64([NaN, NaN])], { resamples: 10, seed: 1 })[0].every(Number.isNaN));
   assert.ok(bootstrapStatistics(0, 1, () => {}, { resamples: 10, seed: 1 })[0].every(Number.isNaN));
+});
+
+Deno.test("expanding a resample: each value as often as drawn, in unit order", () => {
+  const counts = Uint16Array.from([0, 2, 1, 0, 5, 0, 1]);
+  const into = new Float64Array(9 + EXPAND_SLACK);
+  expandResample(counts, f64([10, 11, 12, 13, 14, 15, 16]), into);
+  assert.deepEqual([...into.subarray(0, 9)], [11, 11, 12, 14, 14, 14, 14, 14, 16]);
 });

@@ -9,6 +9,7 @@ import {
   bootstrapMeans,
   type BootstrapOptions,
   bootstrapStatistics,
+  EXPAND_SLACK,
   expandResample,
   type Interval,
 } from "../uncertainty/bootstrap.ts";
@@ -161,11 +162,13 @@ function ratingIntervals(
 ): Record<string, Interval> {
   const metrics = names.map((name) => metricOfKind(name, "rating"));
   const n = predicted.length;
-  const p = new Float64Array(n);
-  const t = new Float64Array(n);
+  const pBuffer = new Float64Array(n + EXPAND_SLACK);
+  const tBuffer = new Float64Array(n + EXPAND_SLACK);
+  const p = pBuffer.subarray(0, n);
+  const t = tBuffer.subarray(0, n);
   const intervals = bootstrapStatistics(n, metrics.length, (counts, out) => {
-    expandResample(counts, predicted, p);
-    expandResample(counts, truth, t);
+    expandResample(counts, predicted, pBuffer);
+    expandResample(counts, truth, tBuffer);
     for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
   }, options);
   return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));

@@ -175,9 +175,15 @@ export function bootstrapStatistics(
   );
 }
 
+/** The slack `expandResample` needs past the end of its output. */
+export const EXPAND_SLACK = 3;
+
 /**
- * Writes each unit's values `counts[i]` times, in unit order, into `into` (length: the
- * number of draws): a resample as arrays, read sequentially rather than by random gathers.
+ * Writes each unit's value `counts[i]` times, in unit order, into `into` (the number of
+ * draws, plus EXPAND_SLACK elements of slack): a resample as an array, read sequentially
+ * rather than by random gathers. Each unit writes three copies unconditionally and moves
+ * on by its count (the next unit overwrites the extra ones): a unit is drawn 0 to 3 times
+ * in 98% of cases, so the loop rarely branches on a count.
  */
 export function expandResample(
   counts: Uint16Array,
@@ -186,8 +192,13 @@ export function expandResample(
 ): void {
   let k = 0;
   for (let i = 0; i < counts.length; i++) {
+    const c = counts[i];
     const v = values[i];
-    for (let c = counts[i]; c > 0; c--) into[k++] = v;
+    into[k] = v;
+    into[k + 1] = v;
+    into[k + 2] = v;
+    for (let j = 3; j < c; j++) into[k + j] = v;
+    k += c;
   }
 }
 
