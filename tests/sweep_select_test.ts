@@ -69,6 +69,12 @@ Deno.test("select: highest ndcg, lowest rmse; NaN and failed trials never win; t
     assert.equal(ndcg.value, 0.3);
     const rmse = selectTrial(results, parseSelect("dev.rmse", where), trialMetrics, where);
     assert.equal(rmse.trial?.trial.index, 4);
+    assert.deepEqual(rmse.without, [2], "NaN: not compared (the failed trial has no folder)");
+    assert.deepEqual(ndcg.without, [5]);
+    assert.match(
+      selectionReport(rmse),
+      /\(lower is better\) \(not compared: trial 2, without dev\.rmse or with no value\)/,
+    );
   });
 });
 

@@ -30,6 +30,8 @@ export interface Selection {
   /** the chosen trial; absent when no trial has the metric */
   trial?: TrialResult;
   value?: number;
+  /** trials with a run folder but without the metric (another cutoff, say): not compared */
+  without: number[];
 }
 
 /**
@@ -73,7 +75,8 @@ export function selectTrial(
   metricsOf: (result: TrialResult) => MetricsFile | undefined,
   where: ErrorLocation,
 ): Selection {
-  let best: Selection = { metric };
+  let best: Selection = { metric, without: [] };
+  const without: number[] = [];
   const known = new Set<string>();
   for (const result of results) {
     const metrics = metricsOf(result);
@@ -82,11 +85,15 @@ export function selectTrial(
       for (const name of Object.keys(values)) known.add(`${part}.${name}`);
     }
     const value = metricValue(metrics.metrics, metric);
-    if (value === undefined || Number.isNaN(value)) continue;
+    if (value === undefined || Number.isNaN(value)) {
+      without.push(result.trial.index);
+      continue;
+    }
     const better = best.value === undefined ||
       (metric.better === "higher" ? value > best.value : value < best.value);
-    if (better) best = { metric, trial: result, value };
+    if (better) best = { metric, trial: result, value, without };
   }
+  best.without = without;
   if (!best.trial && metric.explicit && known.size) {
     throw new UserError(
       `no trial has the metric '${metric.text}' to select by; they have: ${[...known].join(", ")}`,

@@ -101,9 +101,13 @@ export function selectionReport(selection: Selection): string {
   const metrics = trialMetrics(trial)!;
   const parts = Object.keys(metrics.metrics).filter((p) => parsePartKey(p).fold === undefined);
   const shown = Object.fromEntries(parts.map((p) => [p, metrics.metrics[p]]));
+  const without = selection.without.length
+    ? ` (not compared: trial${selection.without.length > 1 ? "s" : ""} ` +
+      `${selection.without.join(", ")}, without ${metric.text} or with no value)`
+    : "";
   return `* selected: trial ${trial.trial.index}${overrides ? ` (${overrides})` : ""}, the ` +
     `${metric.better === "higher" ? "highest" : "lowest"} ${metric.text} ` +
-    `(${metric.better} is better); its metrics, test beside ${metric.part}:\n\n` +
+    `(${metric.better} is better)${without}; its metrics, test beside ${metric.part}:\n\n` +
     metricsText(shown, metrics.uncertainty);
 }
 
