@@ -87,12 +87,14 @@ export function planRatings(
         kind: evaluateStep,
         // evaluate predicts ratings with the model; ranking alone needs none of its code
         modules: rating.length ? model.modules : undefined,
-        params: { type, config, metrics, k, target, ...excluded },
+        params: { type, config, metrics, k, target, ...excluded, ...bootstrapOf(spec) },
         inputs: {
           ...inputs,
           ...(rating.length ? { train: `train${suffix}` } : {}),
           ...(ranking.length ? { recommend: `recommend${tag}` } : {}),
         },
+        // the bootstrap's draws: derived from the experiment seed and the step's name
+        seed: spec.seed,
       });
     }
   }
@@ -200,4 +202,13 @@ function modelConfig(model: RatingModelSpec): Record<string, unknown> {
     if (!recommenderFieldNames.includes(key) && value !== undefined) config[key] = value;
   }
   return config;
+}
+
+/**
+ * The evaluate step's bootstrap parameters: resamples, and the experiment seed its draws
+ * derive from (both change the intervals, so both enter the fingerprint); none when off.
+ */
+function bootstrapOf(spec: Experiment): { bootstrap?: number; seed?: number } {
+  const resamples = spec.evaluate.bootstrap;
+  return resamples > 0 ? { bootstrap: resamples, seed: spec.seed } : {};
 }

@@ -3,6 +3,8 @@ import type { Environment } from "./environment.ts";
 import type { StepRecord } from "./execute.ts";
 import { canonicalJson, sha256 } from "./fingerprint.ts";
 import type { FileChecksums } from "./run_folder/checksums.ts";
+import type { Uncertainty } from "./run_folder/metrics_file.ts";
+import type { Interval } from "./uncertainty/bootstrap.ts";
 
 /** metrics.json: split name -> metric name -> mean value. */
 export type Metrics = Record<string, Record<string, number>>;
@@ -82,8 +84,15 @@ function pruneStaleStaging(parent: string, maxAgeMs = 24 * 3600 * 1000): void {
   }
 }
 
-/** A Markdown table of the metrics: one row per metric, one column per split. */
-export function metricsMarkdown(metrics: Metrics, title: string): string {
+/**
+ * A Markdown table of the metrics: one row per metric, one column per split; a value with
+ * a confidence interval reads `0.1234 [0.1180, 0.1290]`, a mean over folds `0.1234 ± 0.0056`.
+ */
+export function metricsMarkdown(
+  metrics: Metrics,
+  title: string,
+  uncertainty?: Uncertainty,
+): string {
   const splits = Object.keys(metrics);
   const names = [...new Set(splits.flatMap((s) => Object.keys(metrics[s])))];
   const lines = [
@@ -92,25 +101,73 @@ export function metricsMarkdown(metrics: Metrics, title: string): string {
     `| metric | ${splits.join(" | ")} |`,
     `|---|${splits.map(() => "---:").join("|")}|`,
     ...names.map((name) =>
-      `| ${name} | ${splits.map((s) => formatMetric(metrics[s][name])).join(" | ")} |`
+      `| ${name} | ${splits.map((s) => cellOf(metrics, uncertainty, s, name)).join(" | ")} |`
     ),
   ];
+  const note = uncertaintyNote(uncertainty);
+  if (note) lines.push("", note);
   return lines.join("\n") + "\n";
 }
 
 /** The same table for a terminal: aligned plain text. */
-export function metricsText(metrics: Metrics): string {
+export function metricsText(metrics: Metrics, uncertainty?: Uncertainty): string {
   const splits = Object.keys(metrics);
   const names = [...new Set(splits.flatMap((s) => Object.keys(metrics[s])))];
   const rows = [
     ["metric", ...splits],
-    ...names.map((n) => [n, ...splits.map((s) => formatMetric(metrics[s][n]))]),
+    ...names.map((n) => [n, ...splits.map((s) => cellOf(metrics, uncertainty, s, n))]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const line = (r: string[]) =>
     r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
-  return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)]
-    .join("\n") + "\n";
+  const note = uncertaintyNote(uncertainty);
+  return [
+    line(rows[0]),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.slice(1).map(line),
+    ...(note ? [note] : []),
+  ].join("\n") + "\n";
+}
+
+function cellOf(
+  metrics: Metrics,
+  uncertainty: Uncertainty | undefined,
+  part: string,
+  name: string,
+): string {
+  return formatMetricCell(
+    metrics[part][name],
+    uncertainty?.ci[part]?.[name],
+    uncertainty?.std[part]?.[name],
+  );
+}
+
+/** What the brackets and ± of a table mean, when it shows any. */
+function uncertaintyNote(uncertainty: Uncertainty | undefined): string | undefined {
+  const notes = [];
+  if (uncertainty && Object.keys(uncertainty.ci).length) {
+    notes.push(
+      "[low, high]: 95% bootstrap confidence interval (percentile; ranking metrics resample users, rating metrics held-out rows)",
+    );
+  }
+  if (uncertainty && Object.keys(uncertainty.std).length) {
+    notes.push("mean ± standard deviation over folds");
+  }
+  return notes.length ? notes.join("; ") : undefined;
+}
+
+/**
+ * A metric for people, to 4 decimals: `0.1234`, with its interval `0.1234 [0.1180, 0.1290]`
+ * or its spread over folds `0.1234 ± 0.0056`; NaN or absent as empty, NaN bounds left out.
+ */
+export function formatMetricCell(value: number | undefined, ci?: Interval, std?: number): string {
+  const text = formatMetric(value);
+  if (!text) return text;
+  if (std !== undefined && !Number.isNaN(std)) return `${text} ± ${std.toFixed(4)}`;
+  if (ci && !Number.isNaN(ci[0]) && !Number.isNaN(ci[1])) {
+    return `${text} [${ci[0].toFixed(4)}, ${ci[1].toFixed(4)}]`;
+  }
+  return text;
 }
 
 function formatMetric(value: number | undefined): string {

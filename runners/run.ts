@@ -14,6 +14,7 @@ import {
   type RunRecord,
   specFingerprint,
 } from "./results.ts";
+import { metricsJson, type Uncertainty } from "./run_folder/metrics_file.ts";
 import { foldOfStep, partKeyText, perUserFileName } from "./run_folder/part_key.ts";
 import { writeRun } from "./run_folder/write_run.ts";
 import type { Experiment } from "./spec/schema.ts";
@@ -32,6 +33,8 @@ export interface RunOutcome {
   runId: string;
   runDir: string;
   metrics: Metrics;
+  /** confidence intervals, and standard deviations over folds, as metrics.json holds them */
+  uncertainty: Uncertainty;
   record: RunRecord;
 }
 
@@ -59,7 +62,7 @@ export async function runExperiment(
     runLabel: runId,
   });
 
-  const metrics = collectMetrics(
+  const { metrics, uncertainty } = collectMetrics(
     evaluations.map((s) => ({ name: s.name, meta: artifacts.get(s.name)!.meta })),
   );
   const finished = new Date();
@@ -76,8 +79,8 @@ export async function runExperiment(
     environment: captureEnvironment(),
   };
   const files: Record<string, string | Uint8Array> = {
-    "metrics.json": JSON.stringify(metrics, null, 2) + "\n",
-    "metrics.md": metricsMarkdown(metrics, `${spec.name} — ${runId}`),
+    "metrics.json": metricsJson(metrics, uncertainty),
+    "metrics.md": metricsMarkdown(metrics, `${spec.name} — ${runId}`, uncertainty),
   };
   // Per-user metric values (Arrow IPC), for paired significance tests between runs.
   for (const step of evaluations) {
@@ -110,39 +113,67 @@ export async function runExperiment(
     );
   }
   const runDir = writeRun(options.resultsDir ?? defaultResultsDir(), spec, record, files);
-  return { runId, runDir, metrics, record };
+  return { runId, runDir, metrics, uncertainty, record };
 }
 
 /**
- * metrics.json from the evaluate steps: one entry per held-out part; with k folds, the
- * mean over folds under the part's name and each fold under its part key (`test_fold1`).
+ * metrics.json from the evaluate steps: one entry per held-out part, with its confidence
+ * intervals when the step computed them; with k folds, each fold under its part key
+ * (`test_fold1`) and the mean over folds under the part's name, with the standard deviation
+ * over folds beside it.
  */
 export function collectMetrics(
   evaluations: Array<{ name: string; meta: Record<string, unknown> }>,
-): Metrics {
+): { metrics: Metrics; uncertainty: Uncertainty } {
   const metrics: Metrics = {};
+  const uncertainty: Uncertainty = { ci: {}, std: {} };
   const perFold: Record<string, Array<Record<string, number>>> = {};
   for (const { name, meta } of evaluations) {
     const fold = foldOfStep(name);
+    const intervals = (meta.ci ?? {}) as Uncertainty["ci"];
     for (const [part, values] of Object.entries(meta.metrics as Metrics)) {
-      if (fold === undefined) metrics[part] = values;
-      else {
-        metrics[partKeyText({ part, fold })] = values;
-        (perFold[part] ??= []).push(values);
-      }
+      const key = fold === undefined ? part : partKeyText({ part, fold });
+      metrics[key] = values;
+      if (intervals[part]) uncertainty.ci[key] = nanForNull(intervals[part]);
+      if (fold !== undefined) (perFold[part] ??= []).push(values);
     }
   }
   for (const [part, folds] of Object.entries(perFold)) {
     const mean: Record<string, number> = {};
+    const std: Record<string, number> = {};
     for (const name of Object.keys(folds[0])) {
-      mean[name] = folds.reduce((sum, f) => sum + f[name], 0) / folds.length;
+      const spread = meanAndStd(folds.map((f) => f[name] ?? NaN));
+      mean[name] = spread.mean;
+      std[name] = spread.std;
     }
     // The mean first, so tables read "test, test_fold1, ...".
     const rest = { ...metrics };
     for (const key of Object.keys(metrics)) delete metrics[key];
     Object.assign(metrics, { [part]: mean }, rest);
+    uncertainty.std[part] = std;
   }
-  return metrics;
+  return { metrics, uncertainty };
+}
+
+/**
+ * Mean and standard deviation of the fold values, the standard deviation with divisor k
+ * (numpy's default, as Surprise's `cross_validate` reports it); NaN when a fold is NaN.
+ */
+export function meanAndStd(values: number[]): { mean: number; std: number } {
+  const mean = values.reduce((sum, v) => sum + v, 0) / values.length;
+  const variance = values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / values.length;
+  return { mean, std: Math.sqrt(variance) };
+}
+
+/** Intervals from a step's meta, where JSON turned NaN bounds into null. */
+function nanForNull(
+  intervals: Record<string, Array<number | null>>,
+): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const [name, [low, high]] of Object.entries(intervals)) {
+    out[name] = [low ?? NaN, high ?? NaN];
+  }
+  return out;
 }
 
 /** `learning_curves.csv` (part,epoch,<curve>...) from the train steps' per-epoch figures. */

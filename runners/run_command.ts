@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
           checkRunFolderPath(resultsDir, loaded.spec.name);
           return runExperiment(loaded.spec, options);
         });
-        console.log(metricsText(outcome.metrics));
+        console.log(metricsText(outcome.metrics, outcome.uncertainty));
       }
       console.log(`run folder: ${outcome.runDir}`);
       if (opts.report) {

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Metrics } from "../results.ts";
 import { runExperiment } from "../run.ts";
+import type { Uncertainty } from "../run_folder/metrics_file.ts";
 import { readRun } from "../run_folder/read_run.ts";
 import { validateSpec } from "../spec/load.ts";
 import { isSuiteSpec } from "../suite/schema.ts";
@@ -43,11 +44,18 @@ export async function checkRun(
   const changes = folderChanges(runDir, run.record, run.spec);
   const started = performance.now();
   const recomputed = await rerun(run.spec, join(runDir, "spec.json"), options.quiet);
+  // Intervals and fold spreads are checked too, when the run recorded them (a run from
+  // before they were written has none, which is no drift).
+  const recorded = { ...run.metrics, ...spreadAsMetrics(run.uncertainty) };
+  const again = {
+    ...recomputed.metrics,
+    ...(run.uncertainty && hasAny(run.uncertainty) ? spreadAsMetrics(recomputed.uncertainty) : {}),
+  };
   return {
     runDir,
     changes,
-    compared: countMetrics(run.metrics),
-    drifts: compareMetrics(run.metrics, recomputed, options.tolerance ?? 0),
+    compared: countMetrics(recorded),
+    drifts: compareMetrics(recorded, again, options.tolerance ?? 0),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -57,15 +65,15 @@ async function rerun(
   spec: Record<string, unknown>,
   label: string,
   quiet?: boolean,
-): Promise<Metrics> {
+): Promise<{ metrics: Metrics; uncertainty: Uncertainty }> {
   const scratch = Deno.makeTempDirSync({ prefix: "recsys-check-" });
   const options = { cacheDir: join(scratch, "cache"), resultsDir: join(scratch, "results"), quiet };
   try {
     if (isSuiteSpec(spec)) {
       const { runResolvedSuite, validateResolvedSuite } = await import("../suite/run_suite.ts");
-      return (await runResolvedSuite(validateResolvedSuite(spec, label), options)).metrics;
+      return await runResolvedSuite(validateResolvedSuite(spec, label), options);
     }
-    return (await runExperiment(validateSpec(spec, label), options)).metrics;
+    return await runExperiment(validateSpec(spec, label), options);
   } finally {
     Deno.removeSync(scratch, { recursive: true });
   }
@@ -100,6 +108,29 @@ export function compareMetrics(recorded: Metrics, recomputed: Metrics, tolerance
     }
   }
   return drifts;
+}
+
+function hasAny(uncertainty: Uncertainty): boolean {
+  return Object.keys(uncertainty.ci).length + Object.keys(uncertainty.std).length > 0;
+}
+
+/**
+ * Intervals and spreads as metric-like parts, so they are compared like metrics:
+ * `ci.test` -> `ndcg@10 low`, `ndcg@10 high`; `std.test` -> `rmse`.
+ */
+function spreadAsMetrics(uncertainty: Uncertainty | undefined): Metrics {
+  const out: Metrics = {};
+  for (const [part, values] of Object.entries(uncertainty?.ci ?? {})) {
+    out[`ci.${part}`] = {};
+    for (const [name, [low, high]] of Object.entries(values)) {
+      out[`ci.${part}`][`${name} low`] = low;
+      out[`ci.${part}`][`${name} high`] = high;
+    }
+  }
+  for (const [part, values] of Object.entries(uncertainty?.std ?? {})) {
+    out[`std.${part}`] = values;
+  }
+  return out;
 }
 
 /** Absent, null (NaN in metrics.json) or NaN. */

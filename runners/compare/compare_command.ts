@@ -6,6 +6,7 @@ import type { CompareReport } from "./cells.ts";
 import { buildComparison, type ComparisonTable } from "./compare_table.ts";
 import { parseCondition } from "./conditions.ts";
 import { loadRuns } from "./load_runs.ts";
+import { type Correction, CORRECTIONS } from "./p_value_correction.ts";
 import { renderHtml } from "./render_html.ts";
 import { renderCsv, renderJson, renderMarkdown } from "./render_text.ts";
 
@@ -24,6 +25,8 @@ export interface CompareOptions {
   /** the held-out part whose per-user values are tested (default test) */
   part?: string;
   allowMixed?: boolean;
+  /** how p-values are corrected for multiple comparisons (default holm) */
+  correction?: Correction;
 }
 
 /**
@@ -47,7 +50,13 @@ export async function compareRuns(
     descending: options.desc,
     allowMixed: options.allowMixed,
   });
-  const report: CompareReport = { table, paired: [], notes: dataNotes(table) };
+  const correction = options.correction ?? "holm";
+  const report: CompareReport = {
+    table,
+    paired: [],
+    notes: dataNotes(table),
+    correction: { method: correction, tests: 0 },
+  };
   const part = options.part ?? "test";
   if (baseline) {
     const others = table.rows.map((r) => r.run).filter((r) => r.dir !== baseline.dir);
@@ -61,6 +70,10 @@ export async function compareRuns(
       report.notes.push(`No paired tests: ${error.describe()}`);
     }
   }
+  if (report.paired.length) {
+    const { correctPValues } = await import("./significance.ts");
+    report.correction.tests = correctPValues(report.paired, correction);
+  }
   return report;
 }
 
@@ -70,6 +83,15 @@ export function checkFormat(format: string): Format {
   throw new UserError(`unknown format '${format}'; use one of ${FORMATS.join(", ")}`, {
     path: "--format",
   });
+}
+
+/** The correction named on the command line, or a UserError listing the known ones. */
+export function checkCorrection(correction: string): Correction {
+  if ((CORRECTIONS as readonly string[]).includes(correction)) return correction as Correction;
+  throw new UserError(
+    `unknown correction '${correction}'; use one of ${CORRECTIONS.join(", ")}`,
+    { path: "--correction" },
+  );
 }
 
 /** The report as text. */
@@ -125,8 +147,15 @@ export function registerCompare(
       "test",
     )
     .option("--allow-mixed", "allow runs of different experiments")
+    .option(
+      "--correction <method>",
+      "correction of the paired tests' p-values for multiple comparisons: holm (family-wise " +
+        "error), bh (Benjamini–Hochberg, false discovery rate) or none",
+      "holm",
+    )
     .action(async (folders: string[], opts) => {
       const format = checkFormat(opts.format);
+      opts.correction = checkCorrection(opts.correction);
       if (opts.out) opts.out = checkOutFile(opts.out); // before reading any run
       const report = await compareRuns(folders, opts);
       const text = renderReport(report, format);

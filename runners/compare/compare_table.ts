@@ -4,6 +4,7 @@ import { type FlatSpec, flattenSpec, type ParamValue } from "../run_folder/flatt
 import type { RunFolder } from "../run_folder/read_run.ts";
 import { type Condition, satisfies } from "./conditions.ts";
 import { type Direction, metricDirection } from "./metric_direction.ts";
+import type { Interval } from "../uncertainty/bootstrap.ts";
 
 export interface ComparisonColumn {
   /** `run`, a dotted spec path (`model.k`) or `<part>.<metric>` (`test.ndcg@10`) */
@@ -15,11 +16,16 @@ export interface ComparisonColumn {
   best?: number;
 }
 
-/** A run with its spec flattened and its metrics keyed `<part>.<metric>`. */
+/**
+ * A run with its spec flattened and its metrics keyed `<part>.<metric>`, with their
+ * confidence intervals and spreads over folds under the same keys.
+ */
 export interface ComparisonRow {
   run: RunFolder;
   params: FlatSpec;
   metrics: Map<string, number>;
+  ci: Map<string, Interval>;
+  std: Map<string, number>;
 }
 
 export interface ComparisonTable {
@@ -85,11 +91,22 @@ export function isBest(row: ComparisonRow, column: ComparisonColumn): boolean {
 }
 
 function toRow(run: RunFolder): ComparisonRow {
-  const metrics = new Map<string, number>();
-  for (const [part, values] of Object.entries(run.metrics)) {
-    for (const [name, value] of Object.entries(values)) metrics.set(`${part}.${name}`, value);
+  return {
+    run,
+    params: flattenSpec(run.spec),
+    metrics: byColumn(run.metrics),
+    ci: byColumn(run.uncertainty?.ci ?? {}),
+    std: byColumn(run.uncertainty?.std ?? {}),
+  };
+}
+
+/** part -> metric -> value as one map keyed `<part>.<metric>`. */
+function byColumn<T>(parts: Record<string, Record<string, T>>): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [part, values] of Object.entries(parts)) {
+    for (const [name, value] of Object.entries(values)) out.set(`${part}.${name}`, value);
   }
-  return { run, params: flattenSpec(run.spec), metrics };
+  return out;
 }
 
 function knownColumns(rows: ComparisonRow[]): Set<string> {

@@ -1,9 +1,10 @@
 import {
   cellText,
   type CompareReport,
+  correctionLine,
   legend,
-  PAIRED_HEADERS,
   pairedCells,
+  pairedHeaders,
   pairedTitle,
 } from "./cells.ts";
 import { isBest } from "./compare_table.ts";
@@ -37,9 +38,10 @@ export function renderHtml(report: CompareReport, title: string): string {
     `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body.join("\n")}\n</tbody>\n</table>`,
     `<p class="legend">${escape(legend(report.table))}</p>`,
   ];
+  const method = report.correction.method;
   for (const paired of report.paired) {
-    const header = PAIRED_HEADERS.map((h) => `<th>${escape(h)}</th>`).join("");
-    const lines = pairedCells(paired).map((cells) =>
+    const header = pairedHeaders(method).map((h) => `<th>${escape(h)}</th>`).join("");
+    const lines = pairedCells(paired, method).map((cells) =>
       `<tr>${cells.map((c, i) => `<td${i ? ' class="num"' : ""}>${escape(c)}</td>`).join("")}</tr>`
     );
     sections.push(
@@ -48,6 +50,9 @@ export function renderHtml(report: CompareReport, title: string): string {
         lines.join("\n")
       }\n</tbody>\n</table>`,
     );
+  }
+  if (report.paired.length) {
+    sections.push(`<p class="legend">${escape(correctionLine(report))}</p>`);
   }
   for (const note of report.notes) sections.push(`<p>${escape(note)}</p>`);
   return `<!DOCTYPE html>

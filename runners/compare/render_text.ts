@@ -1,9 +1,10 @@
 import {
   cellText,
   type CompareReport,
+  correctionLine,
   legend,
-  PAIRED_HEADERS,
   pairedCells,
+  pairedHeaders,
   pairedTitle,
 } from "./cells.ts";
 import { isBest, valueOf } from "./compare_table.ts";
@@ -22,11 +23,15 @@ export function renderMarkdown(report: CompareReport): string {
     })));
   }
   lines.push("", legend(report.table));
+  const headers = pairedHeaders(report.correction.method);
   for (const paired of report.paired) {
-    lines.push("", `### ${pairedTitle(paired)}`, "", markdownRow(PAIRED_HEADERS));
-    lines.push(`|---|${PAIRED_HEADERS.slice(1).map(() => "---:").join("|")}|`);
-    for (const cells of pairedCells(paired)) lines.push(markdownRow(cells));
+    lines.push("", `### ${pairedTitle(paired)}`, "", markdownRow(headers));
+    lines.push(`|---|${headers.slice(1).map(() => "---:").join("|")}|`);
+    for (const cells of pairedCells(paired, report.correction.method)) {
+      lines.push(markdownRow(cells));
+    }
   }
+  if (report.paired.length) lines.push("", correctionLine(report));
   for (const note of report.notes) lines.push("", note);
   return lines.join("\n") + "\n";
 }
@@ -43,13 +48,36 @@ function markdownRow(cells: string[]): string {
  */
 export function renderCsv(report: CompareReport): string {
   const { columns, rows } = report.table;
-  const lines = [columns.map((c) => csvText(c.name)).join(",")];
+  const number = (value: number | undefined) =>
+    value === undefined || Number.isNaN(value) ? "" : String(value);
+  // A metric with an interval or a spread in any row gets `<name> ci_low`, `<name> ci_high`
+  // or `<name> std` columns right after it.
+  const extras = new Map(columns.map((c) => [
+    c.name,
+    [
+      ...(rows.some((r) => r.ci.has(c.name)) ? ["ci_low", "ci_high"] : []),
+      ...(rows.some((r) => r.std.has(c.name)) ? ["std"] : []),
+    ],
+  ]));
+  const header = columns.flatMap((
+    c,
+  ) => [c.name, ...extras.get(c.name)!.map((e) => `${c.name} ${e}`)]);
+  const lines = [header.map(csvText).join(",")];
   for (const row of rows) {
     lines.push(
-      columns.map((column) => {
+      columns.flatMap((column) => {
         const value = valueOf(row, column.name);
-        if (typeof value === "number") return Number.isNaN(value) ? "" : String(value);
-        return value === undefined ? "" : csvText(cellText(row, column));
+        const cell = typeof value === "number"
+          ? number(value)
+          : value === undefined
+          ? ""
+          : csvText(cellText(row, column));
+        const extra = extras.get(column.name)!.map((e) =>
+          e === "std" ? number(row.std.get(column.name)) : number(
+            row.ci.get(column.name)?.[e === "ci_low" ? 0 : 1],
+          )
+        );
+        return [cell, ...extra];
       }).join(","),
     );
   }
@@ -85,8 +113,15 @@ export function renderJson(report: CompareReport): string {
       rows: rows.map((row) => {
         const out: Record<string, unknown> = { dir: row.run.dir };
         for (const column of columns) out[column.name] = valueOf(row, column.name) ?? null;
+        if (row.ci.size) out.ci = Object.fromEntries(row.ci);
+        if (row.std.size) out.std = Object.fromEntries(row.std);
         return out;
       }),
+      correction: {
+        method: report.correction.method,
+        comparisons: report.correction.tests,
+        description: report.paired.length ? correctionLine(report) : null,
+      },
       paired_tests: report.paired.map((p) => ({
         part: p.part,
         baseline: p.baseline.id,
@@ -101,6 +136,8 @@ export function renderJson(report: CompareReport): string {
           t_p_value: t.tPValue,
           wilcoxon_statistic: t.wilcoxonStatistic,
           wilcoxon_p_value: t.wilcoxonPValue,
+          t_p_adjusted: t.tPAdjusted,
+          wilcoxon_p_adjusted: t.wilcoxonPAdjusted,
         })),
       })),
       notes: report.notes,

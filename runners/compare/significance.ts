@@ -1,6 +1,7 @@
 import ttest from "@stdlib/stats-ttest";
 import { type PerUserValues, readPerUserValues } from "../run_folder/per_user_values.ts";
 import { pairOnUsers } from "./per_user_values.ts";
+import { adjustPValues, type Correction } from "./p_value_correction.ts";
 import { wilcoxonSignedRank } from "./wilcoxon.ts";
 
 /** One metric of one run against the baseline, on the users both scored. */
@@ -18,6 +19,9 @@ export interface PairedTest {
   /** Wilcoxon signed-rank W+ of (run - baseline) */
   wilcoxonStatistic: number;
   wilcoxonPValue: number;
+  /** the p-values corrected for multiple comparisons (`compare --correction`) */
+  tPAdjusted: number;
+  wilcoxonPAdjusted: number;
 }
 
 /** A run folder by id (its name) and path. */
@@ -83,5 +87,24 @@ function testPair(metric: string, baseline: Float64Array, other: Float64Array): 
     tPValue: t.pValue,
     wilcoxonStatistic: w.statistic,
     wilcoxonPValue: w.pValue,
+    // uncorrected until the caller knows the whole family (correctPValues)
+    tPAdjusted: t.pValue,
+    wilcoxonPAdjusted: w.pValue,
   };
+}
+
+/**
+ * Corrects every test's p-values for the comparisons made: the family is every (run,
+ * metric) pair tested, corrected once for the t-test and once for the Wilcoxon test (two
+ * readings of the same comparisons, not more comparisons). Returns the family's size.
+ */
+export function correctPValues(comparisons: PairedComparison[], correction: Correction): number {
+  const tests = comparisons.flatMap((c) => c.tests);
+  const t = adjustPValues(tests.map((test) => test.tPValue), correction);
+  const w = adjustPValues(tests.map((test) => test.wilcoxonPValue), correction);
+  tests.forEach((test, i) => {
+    test.tPAdjusted = t[i];
+    test.wilcoxonPAdjusted = w[i];
+  });
+  return tests.length;
 }

@@ -1,5 +1,6 @@
 import { didYouMean } from "../../data/data_error.ts";
 import { UserError } from "../errors.ts";
+import { formatMetricCell } from "../results.ts";
 import { differingFields } from "../run_folder/differing_fields.ts";
 import { metricDirection } from "../compare/metric_direction.ts";
 import {
@@ -15,7 +16,6 @@ import {
   escapeHtml,
   facts,
   figure,
-  formatNumber,
   htmlTable,
   page,
   paragraph,
@@ -202,7 +202,11 @@ function metricsTables(runs: ComparedRun[], labels: string[]): string {
       labels[i],
       ...names.map((name, c) => {
         const value = run.metrics[part]?.[name];
-        const text = formatNumber(value);
+        const text = formatMetricCell(
+          value,
+          run.uncertainty?.ci[part]?.[name],
+          run.uncertainty?.std[part]?.[name],
+        );
         return value !== undefined && value === best[c]
           ? { html: `<strong class="best">${escapeHtml(text)}</strong>` }
           : text;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
-import type { Metrics } from "../results.ts";
+import { formatMetricCell, type Metrics } from "../results.ts";
+import type { Uncertainty } from "../run_folder/metrics_file.ts";
 import {
   concentrationCurve,
   evenSample,
@@ -19,7 +20,6 @@ import {
   escapeHtml,
   facts,
   figure,
-  formatNumber,
   htmlTable,
   page,
   paragraph,
@@ -49,7 +49,7 @@ export async function runReportHtml(run: RunReportData): Promise<string> {
   const runId = run.record?.run_id ?? run.id;
   const body = [
     header(run, experiment, runId),
-    section("Metrics", metricsTable(run.metrics), "metrics"),
+    section("Metrics", metricsTable(run.metrics, run.uncertainty), "metrics"),
     section("Charts", `<div class="charts">\n${(await charts(run)).join("\n")}\n</div>`, "charts"),
     section("Steps", stepsTable(run), "steps"),
     section("Spec", specSection(run), "spec"),
@@ -95,15 +95,34 @@ function header(run: RunReportData, experiment: string, runId: string): string {
   ].join("\n");
 }
 
-export function metricsTable(metrics: Metrics): string {
+export function metricsTable(metrics: Metrics, uncertainty?: Uncertainty): string {
   const parts = Object.keys(metrics);
   const names = [...new Set(parts.flatMap((p) => Object.keys(metrics[p])))];
   if (names.length === 0) return paragraph("metrics.json holds no metrics.");
-  return htmlTable(
+  const table = htmlTable(
     ["metric", ...parts],
-    names.map((name) => [name, ...parts.map((p) => formatNumber(metrics[p][name]))]),
+    names.map((name) => [
+      name,
+      ...parts.map((p) =>
+        formatMetricCell(
+          metrics[p][name],
+          uncertainty?.ci[p]?.[name],
+          uncertainty?.std[p]?.[name],
+        )
+      ),
+    ]),
     { numeric: parts.map((_, i) => i + 1), className: "compact" },
   );
+  const notes = [
+    ...(Object.keys(uncertainty?.ci ?? {}).length
+      ? [
+        "[low, high]: 95% bootstrap confidence interval (ranking metrics over users, " +
+        "rating metrics over held-out rows)",
+      ]
+      : []),
+    ...(Object.keys(uncertainty?.std ?? {}).length ? ["± standard deviation over folds"] : []),
+  ];
+  return notes.length ? table + paragraph(`${notes.join("; ")}.`) : table;
 }
 
 async function charts(run: RunReportData): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Metrics, RunRecord } from "../results.ts";
+import { parseMetricsJson, type Uncertainty } from "./metrics_file.ts";
 
 /** One recorded run folder (results/<experiment>/<run id>/), as `compare` and `report` read it. */
 export interface RunFolder {
@@ -12,8 +13,13 @@ export interface RunFolder {
   spec: Record<string, unknown>;
   /** spec.yaml as written, when asked for (the run report shows it verbatim) */
   specText?: string;
-  /** metrics.json (null values, written for NaN, read back as NaN) */
+  /** metrics.json's parts (null values, written for NaN, read back as NaN) */
   metrics: Metrics;
+  /**
+   * metrics.json's confidence intervals and standard deviations over folds (empty when the
+   * run has none; absent in folders built by hand)
+   */
+  uncertainty?: Uncertainty;
   /** run.json, when asked for and present (folders written by hand may lack it) */
   record?: RunRecord;
 }
@@ -41,7 +47,7 @@ export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
     id: basename(dir),
     dir,
     spec: parseSpec(specJson, specFile),
-    metrics: parseMetrics(metricsText, metricsFile),
+    ...parseMetricsJson(metricsText, metricsFile),
   };
   if (options.record) {
     run.record = readRecord(join(dir, "run.json"));
@@ -76,31 +82,6 @@ function parseSpec(text: string, file: string): Record<string, unknown> {
   const spec = parseJson(text, file);
   if (!isPlainObject(spec)) throw new UserError("expected an object (the resolved spec)", { file });
   return spec;
-}
-
-/** metrics.json; null (written for NaN) reads back as NaN. */
-function parseMetrics(text: string, file: string): Metrics {
-  const metrics = parseJson(text, file);
-  if (!isPlainObject(metrics)) {
-    throw new UserError('expected {"<part>": {"<metric>": value}}', { file });
-  }
-  const out: Metrics = {};
-  for (const [part, values] of Object.entries(metrics)) {
-    if (!isPlainObject(values)) {
-      throw new UserError("expected an object of metric values", { file, path: part });
-    }
-    out[part] = {};
-    for (const [name, value] of Object.entries(values)) {
-      if (value !== null && typeof value !== "number") {
-        throw new UserError(`expected a number or null, got ${JSON.stringify(value)}`, {
-          file,
-          path: `${part}.${name}`,
-        });
-      }
-      out[part][name] = value ?? NaN;
-    }
-  }
-  return out;
 }
 
 /** run.json as the runner writes it; undefined when the folder has none. */

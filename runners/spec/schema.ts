@@ -4,6 +4,7 @@ import { modelSchemas } from "../../models/registry.ts";
 import { didYouMean } from "../errors.ts";
 import { SweepSchema } from "../sweep/schema.ts";
 import { parseTime } from "../../data/split/temporal.ts";
+import { DEFAULT_RESAMPLES } from "../uncertainty/bootstrap.ts";
 
 /** Where the ratings come from: the MAL Kaggle files (or the embedded generator), or MovieLens. */
 export const DataSchema = z.strictObject({
@@ -226,6 +227,11 @@ export const EvaluateSchema = z.strictObject({
    * (rmse, mae, r2) on the held-out ratings. null: every metric the model supports.
    */
   metrics: z.array(z.string().superRefine(checkMetricName)).min(1).nullable().default(null),
+  /**
+   * resamples of the 95% bootstrap confidence intervals (users for ranking metrics, held-out
+   * rows for rating metrics); 0: none
+   */
+  bootstrap: z.number().int().min(0).default(DEFAULT_RESAMPLES),
 });
 
 /** The longest folder name file systems accept (NAME_MAX); the name is ASCII, a byte a char. */

@@ -1,6 +1,6 @@
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import { evaluateRating } from "../../metrics/evaluate_rating.ts";
-import { metricNeeds, ratingMetricNames } from "../../metrics/registry.ts";
+import { metricNeeds, metricOfKind, ratingMetricNames } from "../../metrics/registry.ts";
 // fingerprint: dispatch (the planner adds the model's own modules to this step)
 import { models } from "../../models/registry.ts";
 import type { TrainData } from "../../models/model.ts";
@@ -9,6 +9,14 @@ import { fromPairs } from "../../data/item_features.ts";
 import type { Csr } from "../../data/ratings.ts";
 import { UserError } from "../errors.ts";
 import type { Artifact, Table } from "../table.ts";
+import {
+  bootstrapMeans,
+  type BootstrapOptions,
+  bootstrapStatistics,
+  EXPAND_SLACK,
+  expandResample,
+  type Interval,
+} from "../uncertainty/bootstrap.ts";
 import type { StepKind } from "./step.ts";
 import { itemsByUser, seenRows, seenRowsFrom, trainDataOf } from "./train_data.ts";
 
@@ -24,18 +32,23 @@ export interface EvaluateParams {
    * (`seen_from`, or none): set only when a metric needs them (auc_topk)
    */
   excluded?: SeenFrom | "none";
+  /** resamples of the bootstrap confidence intervals; absent or 0: none */
+  bootstrap?: number;
 }
 
 /**
  * Metrics on one held-out part: ranking metrics of the recommended lists against the
  * user's held-out items (per user, then averaged), and rating metrics of the model's
- * clipped predictions of the held-out ratings.
+ * clipped predictions of the held-out ratings. With `bootstrap`, each metric's 95%
+ * percentile interval: ranking metrics resample the evaluated users (their per-user
+ * values), rating metrics the held-out rows; metrics over all lists at once (coverage)
+ * get none.
  */
 export const evaluateStep: StepKind<EvaluateParams> = {
   kind: "evaluate",
   modules: [import.meta.url],
   describe: (p) => `${p.metrics.join(", ")} on ${p.target}`,
-  run(params, inputs) {
+  run(params, inputs, ctx) {
     const data = trainDataOf(inputs.clean, inputs.split);
     const rows = inputs.split.tables[params.target].row as Int32Array;
     const rating = ratingMetricNames();
@@ -43,6 +56,10 @@ export const evaluateStep: StepKind<EvaluateParams> = {
     const rankingNames = params.metrics.filter((m) => !rating.includes(m));
     const tables: Record<string, Table> = {};
     const mean: Record<string, number> = {};
+    const ci: Record<string, Interval> = {};
+    const resampling: BootstrapOptions | undefined = params.bootstrap
+      ? { resamples: params.bootstrap, seed: ctx.seed }
+      : undefined;
     let users = 0;
     if (rankingNames.length) {
       const excluded = params.excluded === undefined
@@ -60,6 +77,11 @@ export const evaluateStep: StepKind<EvaluateParams> = {
         { excluded, itemFeatures: itemFeaturesFor(rankingNames, inputs.clean, data.nItems) },
       );
       Object.assign(mean, ranking.mean);
+      if (resampling) {
+        const started = performance.now();
+        Object.assign(ci, rankingIntervals(ranking.perUser, resampling));
+        ctx.log(resamplingLine(resampling, `${ranking.users} users`, started));
+      }
       tables.per_user = ranking.perUser;
       tables.catalogue = ranking.catalogue;
       users = ranking.users;
@@ -71,12 +93,20 @@ export const evaluateStep: StepKind<EvaluateParams> = {
       const truth = Float64Array.from(rows, (r) => data.ratings.rating[r]);
       const predicted = model.predict!(params.config, inputs.train.tables.params, data, user, item);
       Object.assign(mean, evaluateRating(predicted, truth, ratingNames));
+      if (resampling) {
+        const started = performance.now();
+        Object.assign(ci, ratingIntervals(predicted, truth, ratingNames, resampling));
+        ctx.log(resamplingLine(resampling, `${rows.length} held-out rows`, started));
+      }
       tables.per_row = { row: rows, predicted };
     }
-    return Promise.resolve({
-      tables,
-      meta: { metrics: { [params.target]: mean }, users, rows: rows.length },
-    });
+    const meta: Record<string, unknown> = {
+      metrics: { [params.target]: mean },
+      users,
+      rows: rows.length,
+    };
+    if (resampling) meta.ci = { [params.target]: ci };
+    return Promise.resolve({ tables, meta });
   },
 };
 
@@ -153,4 +183,40 @@ function itemFeaturesFor(metrics: string[], clean: Artifact, nItems: number): Cs
     );
   }
   return fromPairs(pairs.item as Int32Array, pairs.genre as Int32Array, nItems);
+}
+
+/** Intervals of the per-user ranking metrics (every column of the table but user_id). */
+function rankingIntervals(perUser: Table, options: BootstrapOptions): Record<string, Interval> {
+  const names = Object.keys(perUser).filter((name) => name !== "user_id");
+  const intervals = bootstrapMeans(names.map((name) => perUser[name] as Float64Array), options);
+  return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
+}
+
+/**
+ * Intervals of rating metrics over the held-out rows: each resample's predictions and
+ * truths are written into two reused buffers and every metric recomputed on them.
+ */
+function ratingIntervals(
+  predicted: Float64Array,
+  truth: Float64Array,
+  names: string[],
+  options: BootstrapOptions,
+): Record<string, Interval> {
+  const metrics = names.map((name) => metricOfKind(name, "rating"));
+  const n = predicted.length;
+  const pBuffer = new Float64Array(n + EXPAND_SLACK);
+  const tBuffer = new Float64Array(n + EXPAND_SLACK);
+  const p = pBuffer.subarray(0, n);
+  const t = tBuffer.subarray(0, n);
+  const intervals = bootstrapStatistics(n, metrics.length, (counts, out) => {
+    expandResample(counts, predicted, pBuffer);
+    expandResample(counts, truth, tBuffer);
+    for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
+  }, options);
+  return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
+}
+
+function resamplingLine(options: BootstrapOptions, units: string, started: number): string {
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  return `95% intervals: ${options.resamples} bootstrap resamples of ${units} (${seconds} s)`;
 }

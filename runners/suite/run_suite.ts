@@ -10,6 +10,7 @@ import {
   type RunRecord,
   specFingerprint,
 } from "../results.ts";
+import { metricsJson, type Uncertainty } from "../run_folder/metrics_file.ts";
 import { writeRun } from "../run_folder/write_run.ts";
 import {
   defaultResultsDir,
@@ -113,7 +114,7 @@ export async function runResolvedSuite(
   const runId = newRunId(started, fingerprint);
   const resultsDir = options.resultsDir ?? defaultResultsDir();
   const target = join(resultsDir, suite.name, runId);
-  const metrics = suiteMetrics(outcomes);
+  const { metrics, uncertainty } = suiteMetrics(outcomes);
   const finished = new Date();
   const record: RunRecord = {
     run_id: runId,
@@ -138,8 +139,8 @@ export async function runResolvedSuite(
     Object.entries(outcomes).map(([key, o]) => [key, relative(target, o.runDir)]),
   );
   const runDir = writeRun(resultsDir, suite, record, {
-    "metrics.json": JSON.stringify(metrics, null, 2) + "\n",
-    "metrics.md": metricsMarkdown(metrics, `${suite.name} — ${runId}`),
+    "metrics.json": metricsJson(metrics, uncertainty),
+    "metrics.md": metricsMarkdown(metrics, `${suite.name} — ${runId}`, uncertainty),
     "metrics_summary.csv": faithful.csv,
     "metrics_summary.md": faithful.markdown,
     "metrics_summary_sound.csv": sound.csv,
@@ -150,6 +151,7 @@ export async function runResolvedSuite(
     runId,
     runDir,
     metrics,
+    uncertainty,
     record,
     faithful: faithful.markdown,
     sound: sound.markdown,
@@ -161,13 +163,25 @@ function groupsOf(suite: Suite) {
   return { faithful: suite.suite.faithful, sound: suite.suite.sound };
 }
 
-/** Every member's metrics, each part keyed `<group>/<label>/<part>` (`faithful/Top-Pop/test`). */
-function suiteMetrics(outcomes: Record<string, { metrics: Metrics }>): Metrics {
+/**
+ * Every member's metrics, each part keyed `<group>/<label>/<part>` (`faithful/Top-Pop/test`),
+ * and their intervals and spreads under the same keys.
+ */
+function suiteMetrics(
+  outcomes: Record<string, { metrics: Metrics; uncertainty: Uncertainty }>,
+): { metrics: Metrics; uncertainty: Uncertainty } {
   const metrics: Metrics = {};
+  const uncertainty: Uncertainty = { ci: {}, std: {} };
   for (const [key, outcome] of Object.entries(outcomes)) {
     for (const [part, values] of Object.entries(outcome.metrics)) {
       metrics[`${key}/${part}`] = values;
     }
+    for (const [part, values] of Object.entries(outcome.uncertainty.ci)) {
+      uncertainty.ci[`${key}/${part}`] = values;
+    }
+    for (const [part, values] of Object.entries(outcome.uncertainty.std)) {
+      uncertainty.std[`${key}/${part}`] = values;
+    }
   }
-  return metrics;
+  return { metrics, uncertainty };
 }

@@ -1,7 +1,10 @@
 import { defaultRankingMetrics } from "../../metrics/registry.ts";
 import { perUserFile, readPerUserValues } from "../run_folder/per_user_values.ts";
+import { adjustPValues } from "../compare/p_value_correction.ts";
 import { pairedTests } from "../compare/significance.ts";
+import { formatMetricCell } from "../results.ts";
 import type { RunOutcome } from "../run.ts";
+import type { Interval } from "../uncertainty/bootstrap.ts";
 
 interface Row {
   label: string;
@@ -16,8 +19,18 @@ export interface SummaryTable {
 /** The first metric of a part whose name starts with `base@` (or equals `base`). */
 function metric(outcome: RunOutcome, part: string, base: string): number | undefined {
   const values = outcome.metrics[part] ?? {};
-  const name = Object.keys(values).find((n) => n === base || n.startsWith(`${base}@`));
+  const name = metricName(values, base);
   return name === undefined ? undefined : values[name];
+}
+
+/** That metric's confidence interval, when the run has one. */
+function interval(outcome: RunOutcome, part: string, base: string): Interval | undefined {
+  const name = metricName(outcome.metrics[part] ?? {}, base);
+  return name === undefined ? undefined : outcome.uncertainty?.ci[part]?.[name];
+}
+
+function metricName(values: Record<string, number>, base: string): string | undefined {
+  return Object.keys(values).find((n) => n === base || n.startsWith(`${base}@`));
 }
 
 const cell = (value: number | undefined, digits = 4) =>
@@ -52,37 +65,79 @@ const soundMetrics = () => [...defaultRankingMetrics(), "rmse"];
 
 /**
  * The sound protocol's table: test and dev metrics (each part scored against its own
- * rows), beyond-accuracy figures, and paired tests (t-test and Wilcoxon p-values) of test ndcg
- * against the baseline.
+ * rows) with their 95% intervals, beyond-accuracy figures, and paired tests (t-test and
+ * Wilcoxon p-values) of test ndcg against the baseline, raw and Holm-corrected over the
+ * table's comparisons. The Markdown shows `value [low, high]`; the CSV keeps the bounds in
+ * `<column>_ci_low` / `_ci_high` columns.
  */
 export function soundSummary(rows: Row[], baseline: string | null): SummaryTable {
-  const header = [
-    "model",
-    ...soundMetrics().map((m) => `test_${m}`),
-    "dev_ndcg",
-    "ndcg_p_t_wilcoxon",
+  const columns: Array<{ name: string; part: string; base: string; digits: number }> = [
+    ...soundMetrics().map((m) => ({
+      name: `test_${m}`,
+      part: "test",
+      base: m,
+      digits: m === "popularity_percentile" ? 2 : 4,
+    })),
+    { name: "dev_ndcg", part: "dev", base: "ndcg", digits: 4 },
   ];
   const base = rows.find((r) => r.label === baseline);
-  return table(
-    header,
-    rows.map(({ label, outcome }) => [
-      label,
-      ...soundMetrics().map((m) =>
-        cell(metric(outcome, "test", m), m === "popularity_percentile" ? 2 : 4)
-      ),
-      cell(metric(outcome, "dev", "ndcg")),
-      base && base.label !== label ? significance(base.outcome.runDir, outcome.runDir) : "",
-    ]),
+  const tests = rows.map(({ label, outcome }) =>
+    base && base.label !== label ? significance(base.outcome.runDir, outcome.runDir) : undefined
   );
+  const holmT = adjustPValues(tests.map((t) => t?.t ?? NaN), "holm");
+  const holmW = adjustPValues(tests.map((t) => t?.wilcoxon ?? NaN), "holm");
+  const pair = (t: number, w: number) => `${pValue(t)} / ${pValue(w)}`;
+  const pCells = (i: number) =>
+    tests[i] ? [pair(tests[i]!.t, tests[i]!.wilcoxon), pair(holmT[i], holmW[i])] : ["", ""];
+  const pHeader = ["ndcg_p_t_wilcoxon", "ndcg_p_holm_t_wilcoxon"];
+
+  const csvHeader = [
+    "model",
+    ...columns.flatMap((c) => [c.name, `${c.name}_ci_low`, `${c.name}_ci_high`]),
+    ...pHeader,
+  ];
+  const csvRows = rows.map(({ label, outcome }, i) => [
+    label,
+    ...columns.flatMap((c) => {
+      const ci = interval(outcome, c.part, c.base);
+      return [
+        cell(metric(outcome, c.part, c.base), c.digits),
+        cell(ci?.[0], c.digits),
+        cell(ci?.[1], c.digits),
+      ];
+    }),
+    ...pCells(i),
+  ]);
+  const mdRows = rows.map(({ label, outcome }, i) => [
+    label,
+    ...columns.map((c) => {
+      const value = metric(outcome, c.part, c.base);
+      const ci = interval(outcome, c.part, c.base);
+      // popularity percentiles read better to 2 decimals
+      return c.digits === 4
+        ? formatMetricCell(value, ci)
+        : cell(value, c.digits) + (ci ? ` [${cell(ci[0], 2)}, ${cell(ci[1], 2)}]` : "");
+    }),
+    ...pCells(i),
+  ]);
+  return {
+    csv: table(csvHeader, csvRows).csv,
+    markdown: table(["model", ...columns.map((c) => c.name), ...pHeader], mdRows).markdown,
+  };
 }
 
-/** Paired tests of test ndcg against the baseline: "t p / Wilcoxon p", when both runs have per-user values. */
-function significance(baseDir: string, otherDir: string): string {
+const pValue = (value: number) => (Number.isFinite(value) ? value.toExponential(2) : "n/a");
+
+/** Paired tests of test ndcg against the baseline, when both runs have per-user values. */
+function significance(
+  baseDir: string,
+  otherDir: string,
+): { t: number; wilcoxon: number } | undefined {
   for (const dir of [baseDir, otherDir]) {
     try {
       Deno.statSync(perUserFile(dir, "test"));
     } catch {
-      return "";
+      return undefined;
     }
   }
   const tests = pairedTests(
@@ -90,7 +145,5 @@ function significance(baseDir: string, otherDir: string): string {
     readPerUserValues(otherDir, "test"),
   );
   const ndcg = tests.find((t) => t.metric.startsWith("ndcg"));
-  if (!ndcg) return "";
-  const p = (value: number) => (Number.isFinite(value) ? value.toExponential(2) : "n/a");
-  return `${p(ndcg.tPValue)} / ${p(ndcg.wilcoxonPValue)}`;
+  return ndcg && { t: ndcg.tPValue, wilcoxon: ndcg.wilcoxonPValue };
 }

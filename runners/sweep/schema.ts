@@ -23,6 +23,11 @@ export const SweepSchema = z.strictObject({
   trials: z.number().int().min(1).nullable().default(null),
   /** seed of the random draws (not the experiment's) */
   seed: z.number().int().nonnegative().default(0),
+  /**
+   * the metric that chooses the best trial, `<part>.<metric>`; null: dev.ndcg@10 when the
+   * trials have it (choose on dev, report test)
+   */
+  select: z.string().nullable().default(null),
 });
 
 export type Sweep = z.output<typeof SweepSchema>;

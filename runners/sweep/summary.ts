@@ -1,18 +1,13 @@
-import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import type { Metrics } from "../results.ts";
+import { formatMetricCell, metricsText } from "../results.ts";
+import type { MetricsFile } from "../run_folder/metrics_file.ts";
+import { parsePartKey } from "../run_folder/part_key.ts";
 import type { SweepOutcome, TrialResult } from "./run_sweep.ts";
+import type { Selection } from "./select.ts";
 import { displayPath, formatSeconds } from "./sweep_progress.ts";
+import { type KeyMetric, metricSpread, metricValue, readTrialMetrics } from "./trial_metrics.ts";
 
-/**
- * The metric the summary shows: a held-out part and a metric name, with or without its
- * cutoff (`precision` matches `precision@5` in one trial and `precision@10` in another, so
- * a sweep over model.k still has a column to compare).
- */
-export interface KeyMetric {
-  part: string;
-  name: string;
-}
+export { type KeyMetric, metricValue } from "./trial_metrics.ts";
 
 /**
  * `dev.ndcg@10`, `ndcg@10` or `ndcg` (a bare name is looked up in the first part of the
@@ -20,7 +15,9 @@ export interface KeyMetric {
  * run folder, without its cutoff.
  */
 export function keyMetric(results: TrialResult[], wanted?: string): KeyMetric | undefined {
-  const first = results.map((r) => r.runDir && readMetrics(r.runDir)).find(Boolean);
+  const first = results.map((r) => r.runDir && readTrialMetrics(r.runDir)?.metrics).find(
+    Boolean,
+  );
   if (!first) return undefined;
   const parts = Object.keys(first);
   if (!wanted) {
@@ -40,30 +37,46 @@ export function keyMetric(results: TrialResult[], wanted?: string): KeyMetric | 
   return { part, name };
 }
 
-/** The metric's value in one run: the exact name, else the first with that name and a cutoff. */
-export function metricValue(metrics: Metrics, metric: KeyMetric): number | undefined {
-  const values = metrics[metric.part];
-  if (!values) return undefined;
-  if (metric.name in values) return values[metric.name];
-  const key = Object.keys(values).find((k) => k.split("@")[0] === metric.name);
-  return key === undefined ? undefined : values[key];
+/** The metrics of a trial's run folder (a duplicate's is its original's). */
+export function trialMetrics(result: TrialResult): MetricsFile | undefined {
+  return result.runDir ? readTrialMetrics(result.runDir) : undefined;
 }
 
-/** The table printed at the end: trial, overrides, status, time, run folder, key metric. */
-export function summaryTable(outcome: SweepOutcome, metric?: KeyMetric): string {
+/**
+ * The table printed at the end: trial, overrides, status, time, run folder, then the
+ * metrics shown: the key metric (`--metric`), the select metric and the same metric on
+ * test. The selected trial's number is marked with `*`.
+ */
+export function summaryTable(
+  outcome: SweepOutcome,
+  metric?: KeyMetric,
+  selection?: Selection,
+): string {
+  const shown: KeyMetric[] = [];
+  const add = (m: KeyMetric) => {
+    if (!shown.some((s) => s.part === m.part && s.name === m.name)) shown.push(m);
+  };
+  if (metric) add(metric);
+  if (selection) {
+    add(selection.metric);
+    add({ part: "test", name: selection.metric.name });
+  }
   const header = ["trial", "overrides", "status", "time", "run folder"];
-  if (metric) header.push(`${metric.part} ${metric.name}`);
+  for (const m of shown) header.push(`${m.part} ${m.name}`);
   const rows = outcome.results.map((r) => {
+    const selected = selection?.trial === r;
     const row = [
-      String(r.trial.index),
+      `${r.trial.index}${selected ? " *" : ""}`,
       r.trial.overrides.map((o) => o.text).join(" "),
       r.status === "duplicate" ? `same as ${r.duplicateOf}` : r.status,
       r.seconds === undefined ? "" : formatSeconds(r.seconds),
       r.runDir ? displayPath(r.runDir) : "",
     ];
-    if (metric) {
-      const metrics = r.runDir ? readMetrics(r.runDir) : undefined;
-      row.push(formatValue(metrics && metricValue(metrics, metric)));
+    const metrics = trialMetrics(r);
+    for (const m of shown) {
+      const value = metrics && metricValue(metrics.metrics, m);
+      const spread = metrics ? metricSpread(metrics, m) : {};
+      row.push(formatMetricCell(value ?? undefined, spread.ci, spread.std));
     }
     return row;
   });
@@ -72,6 +85,30 @@ export function summaryTable(outcome: SweepOutcome, metric?: KeyMetric): string 
     cells.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
   return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n") +
     "\n";
+}
+
+/**
+ * Under the table: which trial was selected and by what, then its metrics on every part
+ * but single folds (test beside dev), with their intervals; or why none was.
+ */
+export function selectionReport(selection: Selection): string {
+  const { metric, trial } = selection;
+  if (!trial) {
+    return `no trial selected: no trial has ${metric.text} ` +
+      "(choose a metric with sweep.select or --select, e.g. dev.rmse)\n";
+  }
+  const overrides = trial.trial.overrides.map((o) => o.text).join(" ");
+  const metrics = trialMetrics(trial)!;
+  const parts = Object.keys(metrics.metrics).filter((p) => parsePartKey(p).fold === undefined);
+  const shown = Object.fromEntries(parts.map((p) => [p, metrics.metrics[p]]));
+  const without = selection.without.length
+    ? ` (not compared: trial${selection.without.length > 1 ? "s" : ""} ` +
+      `${selection.without.join(", ")}, without ${metric.text} or with no value)`
+    : "";
+  return `* selected: trial ${trial.trial.index}${overrides ? ` (${overrides})` : ""}, the ` +
+    `${metric.better === "higher" ? "highest" : "lowest"} ${metric.text} ` +
+    `(${metric.better} is better)${without}; its metrics, test beside ${metric.part}:\n\n` +
+    metricsText(shown, metrics.uncertainty);
 }
 
 /** The failed and killed trials with their logs, or "" when none failed. */
@@ -87,18 +124,4 @@ export function failureReport(outcome: SweepOutcome): string {
   }
   if (notRun) lines.push(`${notRun} trial(s) not run (--fail-fast)`);
   return lines.join("\n") + "\n";
-}
-
-function readMetrics(runDir: string): Metrics | undefined {
-  try {
-    return JSON.parse(Deno.readTextFileSync(join(runDir, "metrics.json")));
-  } catch {
-    return undefined;
-  }
-}
-
-/** metrics.json writes NaN as null (JSON has no NaN): both print as an empty cell. */
-function formatValue(value: number | null | undefined): string {
-  if (value === undefined || value === null || Number.isNaN(value)) return "";
-  return Number.isInteger(value) ? String(value) : value.toFixed(4);
 }

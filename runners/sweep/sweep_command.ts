@@ -3,8 +3,17 @@ import { EXIT_FAILED } from "../errors.ts";
 import { checkResultsDir } from "../output_paths.ts";
 import { defaultResultsDir } from "../run.ts";
 import { resolveInputPath, resolveOutputPath } from "../spec/user_paths.ts";
-import { runSweep } from "./run_sweep.ts";
-import { failureReport, keyMetric, summaryTable } from "./summary.ts";
+import { executeSweep } from "./run_sweep.ts";
+import { parseSelect, selectTrial } from "./select.ts";
+import {
+  failureReport,
+  keyMetric,
+  selectionReport,
+  summaryTable,
+  trialMetrics,
+} from "./summary.ts";
+import { recordSelection } from "./sweep_record.ts";
+import { prepareSweep } from "./trials.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -27,23 +36,46 @@ export function registerSweep(program: Command): void {
     .option("-j, --jobs <n>", "trials running at once", "1")
     .option("--fail-fast", "on the first failed trial, launch no more and kill the running ones")
     .option("--metric <name>", "metric shown in the summary, e.g. ndcg@10 or dev.ndcg@10")
+    .option(
+      "--select <part.metric>",
+      "metric that chooses the best trial (default: the spec's sweep.select, else dev.ndcg@10)",
+    )
     .option("--cache-dir <dir>", "cache folder shared by the trials (default .cache/)")
     .option("--results-dir <dir>", "results folder (default results/)")
     .option("-q, --quiet", "no per-trial progress on stderr")
     .action(async (file: string, opts) => {
       // Trials get the spec's absolute path: found from the user's folder, as `run` finds it.
       const spec = resolveInputPath(file);
-      const outcome = await runSweep(spec.found ? spec.path : file, opts.set as string[], {
+      const resultsDir = opts.resultsDir === undefined
+        ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
+        : checkResultsDir(opts.resultsDir, "--results-dir");
+      const sweep = await prepareSweep(spec.found ? spec.path : file, opts.set as string[]);
+      // Checked before any trial runs: a typo in the metric should not cost a sweep.
+      const where = opts.select === undefined
+        ? { file: sweep.file, path: "sweep.select" }
+        : { path: "--select" };
+      const select = parseSelect(opts.select ?? sweep.base.sweep?.select, where);
+      const outcome = await executeSweep(sweep, {
         jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
         // Absolute, from the user's folder, as every trial's `run` resolves them.
         cacheDir: opts.cacheDir === undefined ? undefined : resolveOutputPath(opts.cacheDir),
-        resultsDir: opts.resultsDir === undefined
-          ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
-          : checkResultsDir(opts.resultsDir, "--results-dir"),
+        resultsDir,
         quiet: opts.quiet,
       });
-      console.log(summaryTable(outcome, keyMetric(outcome.results, opts.metric)));
+      const shown = opts.metric === undefined ? undefined : keyMetric(outcome.results, opts.metric);
+      let selection;
+      try {
+        selection = selectTrial(outcome.results, select, trialMetrics, where);
+      } catch (error) {
+        // The trials ran: show them before refusing the metric.
+        console.log(summaryTable(outcome, shown ?? keyMetric(outcome.results)));
+        throw error;
+      }
+      if (outcome.sweepDir) recordSelection(outcome.sweepDir, selection);
+      const key = shown ?? (selection.trial ? undefined : keyMetric(outcome.results));
+      console.log(summaryTable(outcome, key, selection.trial ? selection : undefined));
+      console.log(selectionReport(selection));
       const failures = failureReport(outcome);
       if (failures) console.log(failures);
       if (outcome.failed) Deno.exitCode = EXIT_FAILED;

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { SweepOutcome } from "./run_sweep.ts";
+import type { Selection } from "./select.ts";
 import type { PreparedSweep } from "./trials.ts";
 
 /** sweep.json: what was tried and where each trial's run and log are. */
@@ -31,4 +32,18 @@ export function writeSweepRecord(
     })),
   };
   Deno.writeTextFileSync(join(sweepDir, "sweep.json"), JSON.stringify(record, null, 2) + "\n");
+}
+
+/** Adds the chosen trial to sweep.json: the metric, its direction, the trial and its value. */
+export function recordSelection(sweepDir: string, selection: Selection): void {
+  const file = join(sweepDir, "sweep.json");
+  const record = JSON.parse(Deno.readTextFileSync(file));
+  record.selected = {
+    metric: selection.metric.text,
+    better: selection.metric.better,
+    trial: selection.trial?.trial.index ?? null,
+    value: selection.value ?? null,
+    run_dir: selection.trial?.runDir ?? null,
+  };
+  Deno.writeTextFileSync(file, JSON.stringify(record, null, 2) + "\n");
 }
