@@ -1,0 +1,27 @@
+/// <reference lib="deno.worker" />
+/** The knn worker: the tasks of worker_tasks.ts, on memory shared with the main thread. */
+import { serveTasks } from "../worker_pool.ts";
+import { claimChunks } from "../svdpp/chunks.ts";
+import { computeNeighbours, neighbourScratch } from "./neighbours.ts";
+import { recommendUsers } from "./recommend.ts";
+import type { KnnTask } from "./worker_tasks.ts";
+
+serveTasks<KnnTask>((task) => {
+  const { counter, chunk } = task;
+  if (task.kind === "neighbours") {
+    const { graph, measure, slots } = task;
+    const scratch = neighbourScratch(graph.n, slots.k);
+    claimChunks(counter, graph.n, chunk, (from, to) => {
+      computeNeighbours(graph, measure, slots, from, to, scratch);
+      Atomics.add(counter, 1, to - from);
+    });
+  } else {
+    const { weights, x, basis, nItems, request, out } = task;
+    const run = recommendUsers(weights, x, basis, nItems, request, out);
+    claimChunks(counter, request.users.length, chunk, (from, to) => {
+      run(from, to);
+      Atomics.add(counter, 1, to - from);
+    });
+  }
+  return 0;
+});
