@@ -11,9 +11,80 @@ export function beats(score: number, key: number, otherScore: number, otherKey: 
 }
 
 /**
- * A bounded selection: a binary heap of at most k entries with the worst at the root, so a
- * rejected offer costs one comparison (against `floor`, or the root) and an accepted one
- * O(log k). Offer each key at most once; the result does not depend on the offer order.
+ * The heap kernel behind TopK, on a region of flat arrays so that many bounded heaps can live
+ * in two typed arrays (one per column of a similarity matrix, neighbours.ts): the heap of
+ * capacity k at scores/keys[base .. base + k) holds `size` entries, the worst at `base`.
+ * Offers (score, key) and returns the new size. Offer each key at most once per heap; the
+ * result does not depend on the offer order.
+ */
+export function heapOffer(
+  scores: Float64Array,
+  keys: Int32Array,
+  base: number,
+  size: number,
+  k: number,
+  score: number,
+  key: number,
+): number {
+  if (size < k) {
+    // sift up from the new leaf: parents that beat the newcomer come down
+    let at = size;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!beats(scores[base + parent], keys[base + parent], score, key)) break;
+      scores[base + at] = scores[base + parent];
+      keys[base + at] = keys[base + parent];
+      at = parent;
+    }
+    scores[base + at] = score;
+    keys[base + at] = key;
+    return size + 1;
+  }
+  if (k === 0 || !beats(score, key, scores[base], keys[base])) return size;
+  siftDown(scores, keys, base, k, score, key);
+  return size;
+}
+
+/** Places (score, key) at the root of the heap of `size` entries at `base` and sinks it. */
+function siftDown(
+  scores: Float64Array,
+  keys: Int32Array,
+  base: number,
+  size: number,
+  score: number,
+  key: number,
+): void {
+  let at = 0;
+  for (;;) {
+    let child = 2 * at + 1;
+    if (child >= size) break;
+    // the worse child rises
+    const c = base + child;
+    if (child + 1 < size && beats(scores[c], keys[c], scores[c + 1], keys[c + 1])) child++;
+    if (!beats(score, key, scores[base + child], keys[base + child])) break;
+    scores[base + at] = scores[base + child];
+    keys[base + at] = keys[base + child];
+    at = child;
+  }
+  scores[base + at] = score;
+  keys[base + at] = key;
+}
+
+/** Sorts the heap of `size` entries at `base` best first, in place (it is no heap after). */
+export function heapSort(scores: Float64Array, keys: Int32Array, base: number, size: number): void {
+  // heapsort: the worst goes to the end, then the next worst before it, and so on
+  for (let end = size - 1; end > 0; end--) {
+    const score = scores[base + end];
+    const key = keys[base + end];
+    scores[base + end] = scores[base];
+    keys[base + end] = keys[base];
+    siftDown(scores, keys, base, end, score, key);
+  }
+}
+
+/**
+ * A bounded selection: the heap kernel above with its own arrays, so a rejected offer costs
+ * one comparison (against `floor`, or the root) and an accepted one O(log k).
  */
 export class TopK {
   /** the kept scores and keys, heap-ordered (the worst at 0) until `sorted` */
@@ -34,47 +105,8 @@ export class TopK {
   }
 
   offer(score: number, key: number): void {
-    const { scores, keys, k } = this;
-    if (this.size < k) {
-      // sift up from the new leaf: parents that beat the newcomer come down
-      let at = this.size++;
-      while (at > 0) {
-        const parent = (at - 1) >> 1;
-        if (!beats(scores[parent], keys[parent], score, key)) break;
-        scores[at] = scores[parent];
-        keys[at] = keys[parent];
-        at = parent;
-      }
-      scores[at] = score;
-      keys[at] = key;
-      if (this.size === k) this.floor = scores[0];
-      return;
-    }
-    if (k === 0 || !beats(score, key, scores[0], keys[0])) return;
-    this.#siftDown(score, key, k);
-    this.floor = scores[0];
-  }
-
-  /** Places (score, key) at the root of the first `size` entries and sinks it. */
-  #siftDown(score: number, key: number, size: number): void {
-    const { scores, keys } = this;
-    let at = 0;
-    for (;;) {
-      let child = 2 * at + 1;
-      if (child >= size) break;
-      // the worse child rises
-      if (
-        child + 1 < size && beats(scores[child], keys[child], scores[child + 1], keys[child + 1])
-      ) {
-        child++;
-      }
-      if (!beats(score, key, scores[child], keys[child])) break;
-      scores[at] = scores[child];
-      keys[at] = keys[child];
-      at = child;
-    }
-    scores[at] = score;
-    keys[at] = key;
+    this.size = heapOffer(this.scores, this.keys, 0, this.size, this.k, score, key);
+    if (this.size === this.k && this.k > 0) this.floor = this.scores[0];
   }
 
   /**
@@ -82,15 +114,7 @@ export class TopK {
    * their count. The heap is spent: reset() before offering again.
    */
   sorted(): number {
-    const { scores, keys } = this;
-    // heapsort: the worst goes to the end, then the next worst before it, and so on
-    for (let end = this.size - 1; end > 0; end--) {
-      const score = scores[end];
-      const key = keys[end];
-      scores[end] = scores[0];
-      keys[end] = keys[0];
-      this.#siftDown(score, key, end);
-    }
+    heapSort(this.scores, this.keys, 0, this.size);
     return this.size;
   }
 

@@ -11,10 +11,11 @@ import { SparseScoreRanker } from "../models/implicit/recommend_by_scores.ts";
 import type { ModelDefinition, RecommendRequest } from "../models/model.ts";
 import { dataOfMatrix, denseWeights, excludeSeen, recordingContext } from "./knn_helpers.ts";
 
-const matrix = fc.integer({ min: 1, max: 7 }).chain((nItems) =>
+// up to 12 x 12: large enough that both the listed and the scanned paths of the kernels run
+const matrix = fc.integer({ min: 1, max: 12 }).chain((nItems) =>
   fc.array(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: nItems, maxLength: nItems }), {
     minLength: 1,
-    maxLength: 8,
+    maxLength: 12,
   })
 );
 
@@ -136,7 +137,7 @@ Deno.test("property: the lists are a full sort of X.S (S.X for userknn) minus ex
       fc.integer({ min: 1, max: 3 }),
       fc.integer({ min: 1, max: 9 }),
       fc.boolean(),
-      fc.option(fc.array(fc.nat(6), { maxLength: 8 }), { nil: null }),
+      fc.option(fc.array(fc.nat(11), { maxLength: 10 }), { nil: null }),
       fc.constantFrom("itemknn", "userknn", "rp3beta"),
       async (x, neighbours, k, excluded, rawCandidates, type) => {
         const model = { itemknn, userknn, rp3beta }[type] as ModelDefinition;
@@ -170,7 +171,7 @@ Deno.test("property: the lists are a full sort of X.S (S.X for userknn) minus ex
   );
 });
 
-Deno.test("property: the sparse ranker equals a dense sort, any sign of score", () => {
+Deno.test("property: the sparse ranker (touched list or scan) equals a dense sort, any sign", () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 1, max: 12 }),
@@ -178,7 +179,8 @@ Deno.test("property: the sparse ranker equals a dense sort, any sign of score", 
       fc.array(fc.nat(11), { maxLength: 6 }),
       fc.option(fc.array(fc.nat(11), { maxLength: 10 }), { nil: null }),
       fc.integer({ min: 1, max: 14 }),
-      (nItems, entries, excludedItems, rawCandidates, k) => {
+      fc.boolean(),
+      (nItems, entries, excludedItems, rawCandidates, k, scan) => {
         const scores = new Float64Array(nItems);
         const touched: number[] = [];
         for (const [i, s] of entries) {
@@ -199,7 +201,7 @@ Deno.test("property: the sparse ranker equals a dense sort, any sign of score", 
         };
         const out = new Int32Array(k);
         new SparseScoreRanker(nItems, request)
-          .rank(0, scores, Int32Array.from(touched), touched.length, out);
+          .rank(0, scores, Int32Array.from(touched), scan ? -1 : touched.length, out);
         const allowed = (i: number) =>
           (candidates === null || candidates.includes(i)) && !exclude.includes(i);
         assert.deepEqual([...out], bruteList(dense, k, allowed));

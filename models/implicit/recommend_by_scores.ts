@@ -100,7 +100,8 @@ export class SparseScoreRanker {
 
   /**
    * Writes the list of request.users[r] to out[r * k ..): `scores` holds its scores, nonzero
-   * only at touched[0 .. count) (listing a zero is harmless). Zeroes them for the next user.
+   * only at touched[0 .. count) (listing a zero is harmless), or anywhere when count is -1
+   * (the catalogue is scanned). Zeroes them for the next user.
    */
   rank(r: number, scores: Float64Array, touched: Int32Array, count: number, out: Int32Array): void {
     const { users, k, exclude } = this.#request;
@@ -115,19 +116,36 @@ export class SparseScoreRanker {
       }
     }
     top.reset();
-    for (let t = 0; t < count; t++) {
-      const item = touched[t];
-      const score = scores[item];
-      if (
-        score >= top.floor && score !== 0 && excludedBy[item] !== stamp &&
-        (isCandidate === null || isCandidate[item] === 1)
-      ) {
-        top.offer(score, item);
+    const zeroOrder = this.#zeroOrder;
+    if (count >= 0) {
+      for (let t = 0; t < count; t++) {
+        const item = touched[t];
+        const score = scores[item];
+        if (
+          score >= top.floor && score !== 0 && excludedBy[item] !== stamp &&
+          (isCandidate === null || isCandidate[item] === 1)
+        ) {
+          top.offer(score, item);
+        }
+      }
+    } else if (zeroOrder === null) {
+      for (let item = 0; item < scores.length; item++) {
+        const score = scores[item];
+        if (score >= top.floor && score !== 0 && excludedBy[item] !== stamp) {
+          top.offer(score, item);
+        }
+      }
+    } else {
+      for (let c = 0; c < zeroOrder.length; c++) {
+        const item = zeroOrder[c];
+        const score = scores[item];
+        if (score >= top.floor && score !== 0 && excludedBy[item] !== stamp) {
+          top.offer(score, item);
+        }
       }
     }
     // merge the nonzero scores' top-k with the candidates at 0, taken by ascending index
     const kept = top.sorted();
-    const zeroOrder = this.#zeroOrder;
     const zeros = zeroOrder === null ? this.#nItems : zeroOrder.length;
     let a = 0;
     let z = 0;
@@ -149,6 +167,7 @@ export class SparseScoreRanker {
       }
       out[r * k + slot] = item;
     }
-    for (let t = 0; t < count; t++) scores[touched[t]] = 0;
+    if (count >= 0) { for (let t = 0; t < count; t++) scores[touched[t]] = 0; }
+    else scores.fill(0);
   }
 }

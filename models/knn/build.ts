@@ -2,17 +2,19 @@ import type { StepContext } from "../model.ts";
 import { shared } from "../svdpp/shared_memory.ts";
 import {
   computeNeighbours,
-  emptySlots,
+  emptyHeaps,
   type Measure,
+  mergeHeaps,
   type NeighbourGraph,
+  type NeighbourHeaps,
   neighbourScratch,
   type NeighbourSlots,
 } from "./neighbours.ts";
 import { runChunked } from "./parallel.ts";
 
 /**
- * Every entity's best `k` neighbours (neighbours.ts), on this thread or `threads` workers;
- * the slots are the same for any thread count.
+ * Every entity's best `k` neighbours (neighbours.ts), on this thread or `threads` workers,
+ * each worker with its own heaps, merged at the end: the same for any thread count.
  */
 export async function buildNeighbours(
   graph: NeighbourGraph,
@@ -24,28 +26,28 @@ export async function buildNeighbours(
   unit: string,
 ): Promise<NeighbourSlots> {
   const keep = Math.min(k, graph.n);
-  const slots = threads > 1
-    ? emptySlots(graph.n, keep, (bytes) => new SharedArrayBuffer(bytes))
-    : emptySlots(graph.n, keep);
+  const sets: NeighbourHeaps[] = threads > 1
+    ? Array.from(
+      { length: threads },
+      () => emptyHeaps(graph.n, keep, (bytes) => new SharedArrayBuffer(bytes)),
+    )
+    : [emptyHeaps(graph.n, keep)];
+  let sharedInputs: { graph: NeighbourGraph; measure: Measure } | null = null;
   await runChunked({
     label,
     total: graph.n,
     unit,
     threads,
     local: () => {
-      const scratch = neighbourScratch(graph.n, keep);
-      return (from, to) => computeNeighbours(graph, measure, slots, from, to, scratch);
+      const scratch = neighbourScratch(graph.n);
+      return (from, to) => computeNeighbours(graph, measure, sets[0], from, to, scratch);
     },
-    task: (counter, chunk) => ({
-      kind: "neighbours",
-      graph: sharedGraph(graph),
-      measure: sharedMeasure(measure),
-      slots,
-      counter,
-      chunk,
-    }),
+    task: (counter, chunk, worker) => {
+      sharedInputs ??= { graph: sharedGraph(graph), measure: sharedMeasure(measure) };
+      return { kind: "neighbours", ...sharedInputs, heaps: sets[worker], counter, chunk };
+    },
   }, ctx);
-  return slots;
+  return mergeHeaps(sets);
 }
 
 function sharedGraph(graph: NeighbourGraph): NeighbourGraph {
@@ -55,6 +57,7 @@ function sharedGraph(graph: NeighbourGraph): NeighbourGraph {
     links: shared(graph.links),
     linkOffsets: shared(graph.linkOffsets),
     linked: shared(graph.linked),
+    linkPosition: shared(graph.linkPosition),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ModelDefinition } from "../model.ts";
 import { interactions } from "../implicit/interactions.ts";
 import { buildNeighbours } from "./build.ts";
+import { neighbourGraph } from "./neighbours.ts";
 import { type KnnConfig, knnConfigSchema } from "./config.ts";
 import { recommendNeighbourhood } from "./recommend.ts";
 import { columnsOfSlots, rowsFromTable, rowsToTable } from "./sparse_rows.ts";
@@ -19,13 +20,7 @@ export const itemknn: ModelDefinition<KnnConfig> = {
   async fit(config, data, ctx) {
     const x = interactions(data, config.threshold);
     const slots = await buildNeighbours(
-      {
-        n: x.nItems,
-        offsets: x.itemOffsets,
-        links: x.itemUsers,
-        linkOffsets: x.userOffsets,
-        linked: x.userItems,
-      },
+      neighbourGraph(x.itemOffsets, x.itemUsers, x.userOffsets, x.userItems),
       { kind: "cosine", norms: Float64Array.from(x.itemCounts, Math.sqrt), shrink: config.shrink },
       config.k_neighbors,
       config.threads,

@@ -23,8 +23,8 @@ export interface ChunkedWork {
   threads: number;
   /** this thread's worker (threads 1): computes units from .. to */
   local: () => (from: number, to: number) => void;
-  /** the workers' task (threads > 1), given the counter and chunk size to claim with */
-  task: (counter: Int32Array, chunk: number) => KnnTask;
+  /** worker w's task (threads > 1), given the counter and chunk size to claim with */
+  task: (counter: Int32Array, chunk: number, worker: number) => KnnTask;
 }
 
 export async function runChunked(work: ChunkedWork, ctx: StepContext): Promise<void> {
@@ -39,14 +39,12 @@ export async function runChunked(work: ChunkedWork, ctx: StepContext): Promise<v
     return;
   }
   const counter = sharedInt32(2);
-  const task = work.task(counter, chunkSize(total, threads, CHUNKS_PER_THREAD));
+  const chunk = chunkSize(total, threads, CHUNKS_PER_THREAD);
+  const tasks = Array.from({ length: threads }, (_, w) => work.task(counter, chunk, w));
   const pool = new WorkerPool<KnnTask>(new URL("./worker.ts", import.meta.url), threads, "knn");
   const timer = setInterval(() => ctx.progress(Atomics.load(counter, 1), total, unit), 500);
   try {
-    await pool.run(
-      `${work.label} (${threads} threads)`,
-      Array.from({ length: threads }, () => task),
-    );
+    await pool.run(`${work.label} (${threads} threads)`, tasks);
   } finally {
     clearInterval(timer);
     pool.terminate();

@@ -1,6 +1,7 @@
 import type { ModelDefinition } from "../model.ts";
 import { interactions } from "../implicit/interactions.ts";
 import { buildNeighbours } from "./build.ts";
+import { neighbourGraph } from "./neighbours.ts";
 import { type Rp3betaConfig, rp3betaConfigSchema } from "./config.ts";
 import { recommendNeighbourhood } from "./recommend.ts";
 import { rowsFromTable, rowsOfSlots, rowsToTable } from "./sparse_rows.ts";
@@ -25,13 +26,7 @@ export const rp3beta: ModelDefinition<Rp3betaConfig> = {
     const power = (counts: Int32Array, exponent: number) =>
       Float64Array.from(counts, (n) => (n > 0 ? Math.pow(n, exponent) : 0));
     const slots = await buildNeighbours(
-      {
-        n: x.nItems,
-        offsets: x.itemOffsets,
-        links: x.itemUsers,
-        linkOffsets: x.userOffsets,
-        linked: x.userItems,
-      },
+      neighbourGraph(x.itemOffsets, x.itemUsers, x.userOffsets, x.userItems),
       {
         kind: "product",
         linkWeight: power(x.userCounts, -alpha),

@@ -20,9 +20,10 @@ export interface UserItems {
 export type ScoreBasis = "items" | "users";
 
 /**
- * Adds user u's scores into `scores` (all zero on entry) and lists each item whose score it
- * made nonzero in `touched`; returns how many. The weights are positive, so a touched score
- * never returns to 0.
+ * Adds user u's scores into `scores` (all zero on entry). When the user reaches few items, it
+ * lists each item whose score it made nonzero in `touched` and returns how many (the weights
+ * are positive, so a touched score never returns to 0); when it reaches many, listing costs
+ * more than scanning the catalogue afterwards: it returns -1 and lists nothing.
  */
 export function scoreUser(
   weights: SparseRows,
@@ -33,8 +34,20 @@ export function scoreUser(
   touched: Int32Array,
 ): number {
   const { offsets, columns, values } = weights;
-  let count = 0;
+  const nItems = scores.length;
   if (basis === "items") {
+    let volume = 0;
+    for (let p = x.offsets[u]; p < x.offsets[u + 1]; p++) {
+      volume += offsets[x.items[p] + 1] - offsets[x.items[p]];
+    }
+    if (4 * volume > nItems) {
+      for (let p = x.offsets[u]; p < x.offsets[u + 1]; p++) {
+        const i = x.items[p];
+        for (let q = offsets[i]; q < offsets[i + 1]; q++) scores[columns[q]] += values[q];
+      }
+      return -1;
+    }
+    let count = 0;
     for (let p = x.offsets[u]; p < x.offsets[u + 1]; p++) {
       const i = x.items[p];
       for (let q = offsets[i]; q < offsets[i + 1]; q++) {
@@ -46,18 +59,28 @@ export function scoreUser(
         scores[j] = score + values[q];
       }
     }
-  } else {
-    for (let q = offsets[u]; q < offsets[u + 1]; q++) {
-      const v = columns[q];
-      const weight = values[q];
-      for (let p = x.offsets[v]; p < x.offsets[v + 1]; p++) {
-        const j = x.items[p];
-        const score = scores[j];
-        touched[count] = j;
-        count += +(score === 0);
-        scores[j] = score + weight;
-      }
+    return count;
+  }
+  let volume = 0;
+  for (let q = offsets[u]; q < offsets[u + 1]; q++) {
+    volume += x.offsets[columns[q] + 1] - x.offsets[columns[q]];
+  }
+  const dense = 4 * volume > nItems;
+  let count = 0;
+  for (let q = offsets[u]; q < offsets[u + 1]; q++) {
+    const v = columns[q];
+    const weight = values[q];
+    if (dense) {
+      for (let p = x.offsets[v]; p < x.offsets[v + 1]; p++) scores[x.items[p]] += weight;
+      continue;
+    }
+    for (let p = x.offsets[v]; p < x.offsets[v + 1]; p++) {
+      const j = x.items[p];
+      const score = scores[j];
+      touched[count] = j;
+      count += +(score === 0);
+      scores[j] = score + weight;
     }
   }
-  return count;
+  return dense ? -1 : count;
 }

@@ -1,6 +1,7 @@
 import type { ModelDefinition } from "../model.ts";
 import { interactions } from "../implicit/interactions.ts";
 import { buildNeighbours } from "./build.ts";
+import { neighbourGraph } from "./neighbours.ts";
 import { type KnnConfig, knnConfigSchema } from "./config.ts";
 import { recommendNeighbourhood } from "./recommend.ts";
 import { columnsOfSlots, rowsFromTable, rowsToTable } from "./sparse_rows.ts";
@@ -21,13 +22,7 @@ export const userknn: ModelDefinition<KnnConfig> = {
   async fit(config, data, ctx) {
     const x = interactions(data, config.threshold);
     const slots = await buildNeighbours(
-      {
-        n: x.nUsers,
-        offsets: x.userOffsets,
-        links: x.userItems,
-        linkOffsets: x.itemOffsets,
-        linked: x.itemUsers,
-      },
+      neighbourGraph(x.userOffsets, x.userItems, x.itemOffsets, x.itemUsers),
       { kind: "cosine", norms: Float64Array.from(x.userCounts, Math.sqrt), shrink: config.shrink },
       config.k_neighbors,
       config.threads,

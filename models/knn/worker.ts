@@ -9,10 +9,10 @@ import type { KnnTask } from "./worker_tasks.ts";
 serveTasks<KnnTask>((task) => {
   const { counter, chunk } = task;
   if (task.kind === "neighbours") {
-    const { graph, measure, slots } = task;
-    const scratch = neighbourScratch(graph.n, slots.k);
+    const { graph, measure, heaps } = task;
+    const scratch = neighbourScratch(graph.n);
     claimChunks(counter, graph.n, chunk, (from, to) => {
-      computeNeighbours(graph, measure, slots, from, to, scratch);
+      computeNeighbours(graph, measure, heaps, from, to, scratch);
       Atomics.add(counter, 1, to - from);
     });
   } else {

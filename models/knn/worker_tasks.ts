@@ -1,5 +1,5 @@
 import type { RecommendRequest } from "../model.ts";
-import type { Measure, NeighbourGraph, NeighbourSlots } from "./neighbours.ts";
+import type { Measure, NeighbourGraph, NeighbourHeaps } from "./neighbours.ts";
 import type { ScoreBasis, UserItems } from "./score.ts";
 import type { SparseRows } from "./sparse_rows.ts";
 
@@ -9,12 +9,12 @@ import type { SparseRows } from "./sparse_rows.ts";
  * counter[0]; counter[1] counts the entities (users) done, for progress.
  */
 
-/** Computes the neighbours of the claimed entities into `slots`; replies 0. */
+/** Offers the pairs of the claimed entities to this worker's `heaps`; replies 0. */
 export interface NeighboursTask {
   kind: "neighbours";
   graph: NeighbourGraph;
   measure: Measure;
-  slots: NeighbourSlots;
+  heaps: NeighbourHeaps;
   counter: Int32Array;
   chunk: number;
 }
