@@ -29,6 +29,35 @@ const dirs = { cacheDir, resultsDir: join(work, "results") };
 /** The 1-minute load average, as uptime prints it. */
 const load = () => Deno.readTextFileSync("/proc/loadavg").split(" ")[0];
 
+const clockTicks = Number(
+  new TextDecoder().decode(new Deno.Command("getconf", { args: ["CLK_TCK"] }).outputSync().stdout),
+) || 100;
+/** CPU seconds of this process's finished children (the runs), from /proc/self/stat. */
+function childCpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
+  return (fields[13] + fields[14]) / clockTicks; // cutime + cstime
+}
+/** Machine-wide busy CPU seconds, from /proc/stat. */
+function machineBusySeconds(): number {
+  const fields = Deno.readTextFileSync("/proc/stat").split("\n")[0].trim().split(/\s+/).slice(1)
+    .map(Number);
+  const idle = fields[3] + (fields[4] ?? 0);
+  return (fields.reduce((a, b) => a + b, 0) - idle) / clockTicks;
+}
+
+/** Runs a spec in its own process; also the CPU it used and the cores others kept busy. */
+async function measuredRun(overrides: string[]) {
+  const cpuBefore = childCpuSeconds();
+  const busyBefore = machineBusySeconds();
+  const started = performance.now();
+  const run = await runCli(join(root, "experiments/toppop.yaml"), overrides, dirs);
+  const wall = (performance.now() - started) / 1000;
+  const cpu = childCpuSeconds() - cpuBefore;
+  const othersCores = (machineBusySeconds() - busyBefore - cpu) / wall;
+  return { run, wall, cpu, othersCores };
+}
+
 const stepSeconds = (run: RunRecord, name: string) =>
   run.steps.find((s) => s.name === name)?.seconds ?? NaN;
 
@@ -66,13 +95,13 @@ async function small(): Promise<void> {
   console.log("|---|---:|---:|---:|---:|---:|");
   for (const [type, model] of Object.entries(models)) {
     const before = load();
-    const run = await runCli(join(root, "experiments/toppop.yaml"), [
+    const { run } = await measuredRun([
       "name=knn-movielens",
       "data.source=movielens",
       `data.path=${path}`,
       `model=${model}`,
       "evaluate.on=[test]",
-    ], dirs);
+    ]);
     const fit = stepSeconds(run, "train");
     const recommend = stepSeconds(run, "recommend");
     const metrics = JSON.parse(
@@ -92,15 +121,13 @@ async function full(): Promise<void> {
   );
   for (const type of ["itemknn", "rp3beta"]) {
     const before = load();
-    const started = performance.now();
-    const run = await runCli(join(root, "experiments/toppop.yaml"), [
+    const { run, wall, cpu, othersCores } = await measuredRun([
       "name=knn-full",
       "data.scale=full",
       "data.files=[ratings2023]",
       `model=${models[type].replace("}", `, threads: ${threads}}`)}`,
       "evaluate.on=[test]",
-    ], dirs);
-    const wall = (performance.now() - started) / 1000;
+    ]);
     const computed = run.steps.filter((s) => s.status === "computed");
     const pipeline = run.steps.filter((s) => s.name !== "dataset")
       .reduce((sum, s) => sum + s.seconds, 0);
@@ -111,7 +138,9 @@ async function full(): Promise<void> {
       console.log(`| ${step.name} | ${step.status} | ${step.seconds.toFixed(1)} |`);
     }
     console.log(
-      `\nprocess wall ${wall.toFixed(1)} s; steps computed: ${computed.map((s) => s.name)};` +
+      `\nprocess wall ${wall.toFixed(1)} s, CPU ${cpu.toFixed(1)} s, others kept ${
+        othersCores.toFixed(2)
+      } of the cores busy; steps computed: ${computed.map((s) => s.name)};` +
         ` train + recommend ${
           (stepSeconds(run, "train") + stepSeconds(run, "recommend")).toFixed(1)
         } s; peak RSS ${run.peak_rss_mb} MiB\n`,

@@ -1,7 +1,9 @@
 /**
  * Top-k recommendation for any model that can score the whole catalogue for one user: the
  * request's candidates (or every item), minus the user's excluded items, best first. Equal
- * scores rank the lower item index first (order of first appearance in the data).
+ * scores rank the lower item index first (order of first appearance in the data). Dense
+ * scores go through recommendByScores, sparse ones (most items at 0) through
+ * SparseScoreRanker; both select with the shared top-k (../top_k.ts).
  */
 import type { RecommendRequest } from "../model.ts";
 import { beats, selectTopK, TopK } from "../top_k.ts";

@@ -9,6 +9,7 @@ import {
   type NeighbourHeaps,
   neighbourScratch,
   type NeighbourSlots,
+  totalPairWork,
 } from "./neighbours.ts";
 import { runChunked } from "./parallel.ts";
 
@@ -35,8 +36,9 @@ export async function buildNeighbours(
   let sharedInputs: { graph: NeighbourGraph; measure: Measure } | null = null;
   await runChunked({
     label,
-    total: graph.n,
-    unit,
+    count: graph.n,
+    total: totalPairWork(graph),
+    unit: `k pairs of ${unit}`,
     threads,
     local: () => {
       const scratch = neighbourScratch(graph.n);

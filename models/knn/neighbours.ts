@@ -115,6 +115,7 @@ export function neighbourScratch(n: number): NeighbourScratch {
 /**
  * Sums the pairs (e, o > e) for e in from .. to and offers each pair's values to the heaps of
  * e and o: similarity 0 (no shared link) is never kept, nor S_ee. The scratch is left zeroed.
+ * Returns the work done in progress units (pairWork).
  */
 export function computeNeighbours(
   graph: NeighbourGraph,
@@ -123,8 +124,9 @@ export function computeNeighbours(
   from: number,
   to: number,
   scratch: NeighbourScratch,
-): void {
+): number {
   const { n, offsets, links, linkOffsets, linked, linkPosition } = graph;
+  let work = 0;
   const { sums, touched } = scratch;
   const weights = measure.kind === "product" ? measure.linkWeight : null;
   for (let e = from; e < to; e++) {
@@ -133,6 +135,7 @@ export function computeNeighbours(
     for (let p = offsets[e]; p < offsets[e + 1]; p++) {
       volume += linkOffsets[links[p] + 1] - linkPosition[p] - 1;
     }
+    work += pairWork(volume, n - e);
     if (volume === 0) continue;
     const dense = 2 * volume > n - e;
     let count = 0;
@@ -172,6 +175,29 @@ export function computeNeighbours(
       }
     }
   }
+  return work;
+}
+
+/**
+ * Progress units of one entity: thousands of additions plus the scan, so that the rate and
+ * ETA stay true although the first entities (the popular ones, with the most pairs) cost most.
+ */
+export function pairWork(volume: number, later: number): number {
+  return Math.round((volume + later) / 1000);
+}
+
+/** The progress units of all entities (what computeNeighbours returns over 0 .. n). */
+export function totalPairWork(graph: NeighbourGraph): number {
+  const { n, offsets, links, linkOffsets, linkPosition } = graph;
+  let work = 0;
+  for (let e = 0; e < n; e++) {
+    let volume = 0;
+    for (let p = offsets[e]; p < offsets[e + 1]; p++) {
+      volume += linkOffsets[links[p] + 1] - linkPosition[p] - 1;
+    }
+    work += pairWork(volume, n - e);
+  }
+  return work;
 }
 
 /** Offers S_eo to e's heap and S_oe to o's, for a co-occurrence sum > 0. */

@@ -18,7 +18,7 @@ export function recommendUsers(
   nItems: number,
   request: RecommendRequest,
   out: Int32Array,
-): (from: number, to: number) => void {
+): (from: number, to: number) => number {
   const ranker = new SparseScoreRanker(nItems, request);
   const scores = new Float64Array(nItems);
   const touched = new Int32Array(nItems + 1); // score.ts writes one past the last touched
@@ -28,6 +28,7 @@ export function recommendUsers(
       const count = scoreUser(weights, x, basis, users[r], scores, touched);
       ranker.rank(r, scores, touched, count, out);
     }
+    return to - from;
   };
 }
 
@@ -52,6 +53,7 @@ export async function recommendNeighbourhood(
   const out = threads > 1 ? sharedInt32(users.length * k) : new Int32Array(users.length * k);
   await runChunked({
     label,
+    count: users.length,
     total: users.length,
     unit: "users",
     threads,

@@ -12,15 +12,13 @@ serveTasks<KnnTask>((task) => {
     const { graph, measure, heaps } = task;
     const scratch = neighbourScratch(graph.n);
     claimChunks(counter, graph.n, chunk, (from, to) => {
-      computeNeighbours(graph, measure, heaps, from, to, scratch);
-      Atomics.add(counter, 1, to - from);
+      Atomics.add(counter, 1, computeNeighbours(graph, measure, heaps, from, to, scratch));
     });
   } else {
     const { weights, x, basis, nItems, request, out } = task;
     const run = recommendUsers(weights, x, basis, nItems, request, out);
     claimChunks(counter, request.users.length, chunk, (from, to) => {
-      run(from, to);
-      Atomics.add(counter, 1, to - from);
+      Atomics.add(counter, 1, run(from, to));
     });
   }
   return 0;
