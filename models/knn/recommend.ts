@@ -7,7 +7,13 @@ import type { RecommendRequest, StepContext } from "../model.ts";
 import { SparseScoreRanker } from "../implicit/recommend_by_scores.ts";
 import { shared, sharedInt32 } from "../svdpp/shared_memory.ts";
 import { runChunked } from "./parallel.ts";
-import { type ScoreBasis, scoreUser, type UserItems } from "./score.ts";
+import {
+  type DenseRows,
+  denseRowsOf,
+  type ScoreBasis,
+  scoreUser,
+  type UserItems,
+} from "./score.ts";
 import type { SparseRows } from "./sparse_rows.ts";
 
 /** One thread's recommender: writes the lists of request.users[from .. to) into `out`. */
@@ -18,6 +24,7 @@ export function recommendUsers(
   nItems: number,
   request: RecommendRequest,
   out: Int32Array,
+  denseRows: DenseRows | null,
 ): (from: number, to: number) => number {
   const ranker = new SparseScoreRanker(nItems, request);
   const scores = new Float64Array(nItems);
@@ -25,7 +32,7 @@ export function recommendUsers(
   const { users } = request;
   return (from, to) => {
     for (let r = from; r < to; r++) {
-      const count = scoreUser(weights, x, basis, users[r], scores, touched);
+      const count = scoreUser(weights, x, basis, users[r], scores, touched, denseRows);
       ranker.rank(r, scores, touched, count, out);
     }
     return to - from;
@@ -51,13 +58,15 @@ export async function recommendNeighbourhood(
   }
   // workers write into shared memory; the lists leave as an ordinary array
   const out = threads > 1 ? sharedInt32(users.length * k) : new Int32Array(users.length * k);
+  const alloc = threads > 1 ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
+  const denseRows = basis === "items" ? denseRowsOf(weights, nItems, undefined, alloc) : null;
   await runChunked({
     label,
     count: users.length,
     total: users.length,
     unit: "users",
     threads,
-    local: () => recommendUsers(weights, x, basis, nItems, request, out),
+    local: () => recommendUsers(weights, x, basis, nItems, request, out, denseRows),
     task: (counter, chunk) => ({
       kind: "recommend",
       weights: {
@@ -67,6 +76,7 @@ export async function recommendNeighbourhood(
       },
       x: { offsets: shared(x.offsets), items: shared(x.items) },
       basis,
+      denseRows,
       nItems,
       request: sharedRequest(request),
       out,
