@@ -7,13 +7,7 @@ import type { RecommendRequest, StepContext } from "../model.ts";
 import { SparseScoreRanker } from "../implicit/recommend_by_scores.ts";
 import { shared, sharedInt32 } from "../svdpp/shared_memory.ts";
 import { runChunked } from "./parallel.ts";
-import {
-  type DenseRows,
-  denseRowsOf,
-  type ScoreBasis,
-  scoreUser,
-  type UserItems,
-} from "./score.ts";
+import { type ScoreBasis, scoreUser, type UserItems } from "./score.ts";
 import type { SparseRows } from "./sparse_rows.ts";
 
 /** One thread's recommender: writes the lists of request.users[from .. to) into `out`. */
@@ -24,7 +18,6 @@ export function recommendUsers(
   nItems: number,
   request: RecommendRequest,
   out: Int32Array,
-  denseRows: DenseRows | null,
 ): (from: number, to: number) => number {
   const ranker = new SparseScoreRanker(nItems, request);
   const scores = new Float64Array(nItems);
@@ -32,7 +25,7 @@ export function recommendUsers(
   const { users } = request;
   return (from, to) => {
     for (let r = from; r < to; r++) {
-      const count = scoreUser(weights, x, basis, users[r], scores, touched, denseRows);
+      const count = scoreUser(weights, x, basis, users[r], scores, touched);
       ranker.rank(r, scores, touched, count, out);
     }
     return to - from;
@@ -58,15 +51,13 @@ export async function recommendNeighbourhood(
   }
   // workers write into shared memory; the lists leave as an ordinary array
   const out = threads > 1 ? sharedInt32(users.length * k) : new Int32Array(users.length * k);
-  const alloc = threads > 1 ? (bytes: number) => new SharedArrayBuffer(bytes) : undefined;
-  const denseRows = basis === "items" ? denseRowsOf(weights, nItems, undefined, alloc) : null;
   await runChunked({
     label,
     count: users.length,
     total: users.length,
     unit: "users",
     threads,
-    local: () => recommendUsers(weights, x, basis, nItems, request, out, denseRows),
+    local: () => recommendUsers(weights, x, basis, nItems, request, out),
     task: (counter, chunk) => ({
       kind: "recommend",
       weights: {
@@ -76,7 +67,6 @@ export async function recommendNeighbourhood(
       },
       x: { offsets: shared(x.offsets), items: shared(x.items) },
       basis,
-      denseRows,
       nItems,
       request: sharedRequest(request),
       out,

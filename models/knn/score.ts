@@ -20,40 +20,6 @@ export interface UserItems {
 export type ScoreBasis = "items" | "users";
 
 /**
- * The longest rows of W copied out dense (ItemKNN's popular items sit in most columns' top-k,
- * so their rows are nearly full): adding a dense row streams through memory where a sparse
- * one scatters. Row i's copy is rows[rowOf[i] * nItems ..], rowOf[i] = -1 for sparse rows.
- * Adding S_ij = 0 changes no sum, so scores are the same to the bit.
- */
-export interface DenseRows {
-  rowOf: Int32Array;
-  rows: Float64Array;
-}
-
-/** Rows longer than nItems / 8, longest first, within `budget` bytes. */
-export function denseRowsOf(
-  weights: SparseRows,
-  nItems: number,
-  budget = 256 * 2 ** 20,
-  alloc: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
-): DenseRows {
-  const { offsets, columns, values } = weights;
-  const nRows = offsets.length - 1;
-  const long: number[] = [];
-  for (let i = 0; i < nRows; i++) if (8 * (offsets[i + 1] - offsets[i]) > nItems) long.push(i);
-  long.sort((a, b) => (offsets[b + 1] - offsets[b]) - (offsets[a + 1] - offsets[a]) || a - b);
-  const count = Math.min(long.length, Math.floor(budget / (8 * Math.max(1, nItems))));
-  const rowOf = new Int32Array(alloc(nRows * 4)).fill(-1);
-  const rows = new Float64Array(alloc(count * nItems * 8));
-  for (let r = 0; r < count; r++) {
-    const i = long[r];
-    rowOf[i] = r;
-    for (let q = offsets[i]; q < offsets[i + 1]; q++) rows[r * nItems + columns[q]] = values[q];
-  }
-  return { rowOf, rows };
-}
-
-/**
  * Adds user u's scores into `scores` (all zero on entry). When the user reaches few items, it
  * lists each item whose score it made nonzero in `touched` and returns how many (the weights
  * are positive, so a touched score never returns to 0); when it reaches many, listing costs
@@ -66,7 +32,6 @@ export function scoreUser(
   u: number,
   scores: Float64Array,
   touched: Int32Array,
-  denseRows: DenseRows | null = null,
 ): number {
   const { offsets, columns, values } = weights;
   const nItems = scores.length;
@@ -76,16 +41,9 @@ export function scoreUser(
       volume += offsets[x.items[p] + 1] - offsets[x.items[p]];
     }
     if (4 * volume > nItems) {
-      const rowOf = denseRows?.rowOf;
       for (let p = x.offsets[u]; p < x.offsets[u + 1]; p++) {
         const i = x.items[p];
-        const r = rowOf === undefined ? -1 : rowOf[i];
-        if (r >= 0) {
-          const row = denseRows!.rows.subarray(r * nItems, (r + 1) * nItems);
-          for (let j = 0; j < nItems; j++) scores[j] += row[j];
-        } else {
-          for (let q = offsets[i]; q < offsets[i + 1]; q++) scores[columns[q]] += values[q];
-        }
+        for (let q = offsets[i]; q < offsets[i + 1]; q++) scores[columns[q]] += values[q];
       }
       return -1;
     }

@@ -15,8 +15,8 @@ serveTasks<KnnTask>((task) => {
       Atomics.add(counter, 1, computeNeighbours(graph, measure, heaps, from, to, scratch));
     });
   } else {
-    const { weights, x, basis, denseRows, nItems, request, out } = task;
-    const run = recommendUsers(weights, x, basis, nItems, request, out, denseRows);
+    const { weights, x, basis, nItems, request, out } = task;
+    const run = recommendUsers(weights, x, basis, nItems, request, out);
     claimChunks(counter, request.users.length, chunk, (from, to) => {
       Atomics.add(counter, 1, run(from, to));
     });

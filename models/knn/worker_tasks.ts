@@ -1,6 +1,6 @@
 import type { RecommendRequest } from "../model.ts";
 import type { Measure, NeighbourGraph, NeighbourHeaps } from "./neighbours.ts";
-import type { DenseRows, ScoreBasis, UserItems } from "./score.ts";
+import type { ScoreBasis, UserItems } from "./score.ts";
 import type { SparseRows } from "./sparse_rows.ts";
 
 /**
@@ -25,8 +25,6 @@ export interface RecommendTask {
   weights: SparseRows;
   x: UserItems;
   basis: ScoreBasis;
-  /** the longest rows of `weights`, dense (score.ts), in shared memory */
-  denseRows: DenseRows | null;
   nItems: number;
   request: RecommendRequest;
   out: Int32Array;
