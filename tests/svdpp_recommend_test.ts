@@ -5,7 +5,7 @@ import type { Table } from "../runners/table.ts";
 import { svd, svdpp } from "../models/svdpp/mod.ts";
 import { scalarBlockDots, wasmBlockDots } from "../models/svdpp/block_dots.ts";
 import { seededNormalSource } from "../models/svdpp/init.ts";
-import { TopK } from "../models/svdpp/topk.ts";
+import { TopK } from "../models/top_k.ts";
 import { PythonIntSet } from "../data/rng/python_set.ts";
 import { TIE_ORDERS } from "../models/recommender_fields.ts";
 import { denseRatings, range, silentContext, trainData } from "./svdpp_helpers.ts";

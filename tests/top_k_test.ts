@@ -1,7 +1,7 @@
 /** selectTopK equals a full sort by (score desc, index asc), with and without candidates. */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { selectTopK } from "../models/top_k.ts";
+import { selectTopK, TopK } from "../models/top_k.ts";
 
 function bruteForce(scores: number[], k: number, candidates: number[] | null): number[] {
   const items = candidates ?? scores.map((_, i) => i);
@@ -24,6 +24,34 @@ Deno.test("top-k matches a brute-force sort, ties to the lower index", () => {
           candidates ? Int32Array.from(candidates) : null,
         );
         assert.deepEqual(Array.from(got), bruteForce(scores, k, candidates));
+      },
+    ),
+  );
+});
+
+Deno.test("TopK: any offer order, any k, reusable after reset; the floor never rejects a winner", () => {
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.tuple(fc.nat(80), fc.integer({ min: -3, max: 3 })), {
+        selector: ([key]) => key,
+        maxLength: 60,
+      }),
+      fc.integer({ min: 0, max: 70 }),
+      (offers, k) => {
+        const top = new TopK(k);
+        for (let round = 0; round < 2; round++) {
+          top.reset();
+          const order = round === 0 ? offers : [...offers].reverse();
+          for (const [key, score] of order) {
+            if (score >= top.floor) top.offer(score, key);
+          }
+          const out = new Int32Array(k);
+          top.writeTo(out, 0);
+          const expected = [...offers].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k)
+            .map(([key]) => key);
+          while (expected.length < k) expected.push(-1);
+          assert.deepEqual([...out], expected);
+        }
       },
     ),
   );

@@ -4,7 +4,7 @@ import { type BlockDots, blockDots } from "./block_dots.ts";
 import { clip, userVector } from "./estimate.ts";
 import type { FactorModel } from "./factors.ts";
 import { newRow, TieKeys, type TieRow } from "./tie_keys.ts";
-import { TopK } from "./topk.ts";
+import { TopK } from "../top_k.ts";
 import type { Trainset } from "./trainset.ts";
 
 /**

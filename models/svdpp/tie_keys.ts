@@ -3,7 +3,7 @@ import type { TieOrder } from "../recommender_fields.ts";
 
 /**
  * What a user's top-k is offered per candidate: `keys[c]` for catalogue position c (equal
- * scores go to the lower key, topk.ts), and `itemOf[key]` the item a key stands for (null:
+ * scores go to the lower key, ../top_k.ts), and `itemOf[key]` the item a key stands for (null:
  * the keys are the items).
  */
 export interface TieRow {
