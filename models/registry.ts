@@ -10,6 +10,8 @@ import { recommenderFieldNames, recommenderFields } from "./recommender_fields.t
 import { BertConfigSchema } from "./bert/config.ts";
 import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
+import { ease, easeConfigSchema } from "./ease/mod.ts";
+import { puresvd, puresvdConfigSchema } from "./puresvd/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyModel = ModelDefinition<any>;
@@ -66,7 +68,7 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
   revision++;
 }
 
-for (const model of [toppop, svdpp, svd] as AnyModel[]) registerModel(model);
+for (const model of [toppop, svdpp, svd, ease, puresvd] as AnyModel[]) registerModel(model);
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
 function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config: z.ZodObject<S>) {
@@ -103,6 +105,8 @@ function builtInUnion(registered: z.ZodObject[]) {
     modelSchema("toppop", TopPopConfig),
     modelSchema("svdpp", svdppConfigSchema),
     modelSchema("svd", svdConfigSchema),
+    modelSchema("ease", easeConfigSchema),
+    modelSchema("puresvd", puresvdConfigSchema),
     ...(registered as never[]),
     bertSchema,
   ]);
@@ -114,7 +118,7 @@ let cached: { revision: number; schema: ModelUnion } | undefined;
 /** The spec schema of `model`: one branch per registered model, and bert. */
 export function modelSchemas(): ModelUnion {
   if (cached?.revision !== revision) {
-    const builtIn = [toppop.type, svdpp.type, svd.type];
+    const builtIn = [toppop.type, svdpp.type, svd.type, ease.type, puresvd.type];
     const registered = Object.values(models)
       .filter((model) => !builtIn.includes(model.type))
       .map((model) => modelSchema(model.type, model.config as unknown as z.ZodObject));
