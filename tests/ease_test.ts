@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { seededRandom } from "../data/rng/seeded.ts";
 import { ease, easeConfigSchema } from "../models/ease/mod.ts";
 import { mostPopular } from "../models/ease/item_cap.ts";
+import { scoringMemory, userScorer } from "../models/ease/scoring.ts";
 import type { RecommendRequest } from "../models/model.ts";
 import {
   bruteTopK,
@@ -185,12 +186,37 @@ Deno.test("EASE with an items cap fits the capped matrix and never recommends ot
   }
 });
 
-Deno.test("EASE with 2 threads and float32 gives the same lists as 1 thread", async () => {
-  const rows = randomRows(40, 170, 0.1, seededRandom("threads"));
-  const data = trainData(rows, 40, 170);
-  const one = easeConfigSchema.parse({ lambda: 10, precision: "float32" });
-  const two = easeConfigSchema.parse({ lambda: 10, precision: "float32", threads: 2 });
+Deno.test("EASE with 2 threads and float32 gives the weights and lists of 1 thread", async () => {
+  const [nUsers, nItems] = [300, 170];
+  const rows = randomRows(nUsers, nItems, 0.1, seededRandom("threads"));
+  const data = trainData(rows, nUsers, nItems);
+  const one = easeConfigSchema.parse({ lambda: 10, precision: "float32", items: 150 });
+  const two = easeConfigSchema.parse({ lambda: 10, precision: "float32", items: 150, threads: 2 });
   const a = await ease.fit(one, data, quietContext);
   const b = await ease.fit(two, data, quietContext);
   assert.deepEqual(b.weights, a.weights);
+  const seen = seenItems(rows, nUsers);
+  const req = request(nUsers, 10, { offsets: seen.offsets, values: seen.values });
+  const listsOne = await ease.recommend!(one, a, data, req, quietContext);
+  const listsTwo = await ease.recommend!(two, a, data, req, quietContext);
+  assert.deepEqual(listsTwo, listsOne);
+});
+
+Deno.test("the row-sum kernel: wasm equals the JavaScript fallback bit for bit", () => {
+  for (const precision of ["float32", "float64"] as const) {
+    const m = 70;
+    const random = seededRandom(precision);
+    const values = Array.from({ length: m * m }, () => random() - 0.5);
+    const weights = precision === "float32" ? Float32Array.from(values) : Float64Array.from(values);
+    const mem = scoringMemory(weights, m, 1, false);
+    const kept = Int32Array.from({ length: m }, (_, i) => i);
+    const x = { userOffsets: Int32Array.of(0, 5), userItems: Int32Array.of(3, 9, 10, 41, 69) };
+    const [a, b] = [new Float64Array(m), new Float64Array(m)];
+    userScorer(mem, 0, kept, x)(0, a);
+    userScorer(mem, 0, kept, x, "js")(0, b);
+    assert.deepEqual(a, b);
+    let sum = 0;
+    for (const i of x.userItems) sum += weights[i * m + 7];
+    assert.ok(Math.abs(a[7] - sum) < 1e-5);
+  }
 });

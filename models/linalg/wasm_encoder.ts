@@ -51,7 +51,10 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   geU: [0x4f],
+  ltU: [0x49],
   eqz: [0x45],
+  /** i32.load, 4-byte alignment hint */
+  loadI32: (offset: number) => [0x28, 2, ...uleb(offset)],
   loadV128: (offset: number) => [...simd(0x00), 4, ...uleb(offset)],
   storeV128: (offset: number) => [...simd(0x0b), 4, ...uleb(offset)],
   zeroV128: [...simd(0x0c), ...new Array(16).fill(0)],
