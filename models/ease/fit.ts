@@ -33,8 +33,10 @@ export async function fitEase(
 
   const ws = openWorkspace(m, config.precision, config.threads > 1);
   const { ld } = ws.layout;
+  let started = performance.now();
   gramLower(ws.view, ld, sub, config.lambda);
-  const started = performance.now();
+  ctx.log(`ease: X^T X + lambda I in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  started = performance.now();
   const ran = await invertInPlace(ws, {
     threads: config.threads,
     onProgress: (done, total) => ctx.progress(done, total, "block steps"),
