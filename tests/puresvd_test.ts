@@ -71,6 +71,7 @@ const cases = [
   { nUsers: 40, nItems: 25, factors: 4, seed: "a" },
   { nUsers: 60, nItems: 35, factors: 6, seed: "b" },
   { nUsers: 30, nItems: 12, factors: 12, seed: "c" },
+  { nUsers: 130, nItems: 21, factors: 3, seed: "d" }, // users in three scoring blocks
 ];
 
 for (const { nUsers, nItems, factors, seed } of cases) {

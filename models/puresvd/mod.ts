@@ -10,6 +10,7 @@ import { recommendByScores } from "../implicit/recommend_by_scores.ts";
 import { seededRandom } from "../../data/rng/seeded.ts";
 import { type PureSvdConfig, puresvdConfigSchema } from "./config.ts";
 import { topRightSingular } from "./randomized_svd.ts";
+import { BlockScores } from "./block_scores.ts";
 
 export { type PureSvdConfig, puresvdConfigSchema } from "./config.ts";
 
@@ -48,18 +49,29 @@ export const puresvd: ModelDefinition<PureSvdConfig> = {
     const m = data.nItems;
     if (v.length !== m * f) throw new Error(`puresvd params: vectors are not ${m} x ${f}`);
     const x = interactions(data, config.threshold);
-    const projected = new Float64Array(f);
-    return recommendByScores(m, request, (u, scores) => {
-      projected.fill(0);
-      for (let p = x.userOffsets[u]; p < x.userOffsets[u + 1]; p++) {
-        const row = x.userItems[p] * f;
-        for (let c = 0; c < f; c++) projected[c] += v[row + c];
+    // users are scored in blocks, in request order: the block starting at the r-th call
+    const scorer = new BlockScores(v, m, f);
+    const y = new Float64Array(scorer.block * f);
+    let call = 0;
+    let scores: Float64Array = new Float64Array(0);
+    const { users } = request;
+    return recommendByScores(m, request, (u, out) => {
+      const b = call % scorer.block;
+      if (b === 0) {
+        const count = Math.min(scorer.block, users.length - call);
+        y.fill(0);
+        for (let r = 0; r < count; r++) {
+          const user = users[call + r];
+          for (let p = x.userOffsets[user]; p < x.userOffsets[user + 1]; p++) {
+            const row = x.userItems[p] * f;
+            for (let c = 0; c < f; c++) y[r * f + c] += v[row + c];
+          }
+        }
+        scores = scorer.compute(y, count);
       }
-      for (let j = 0; j < m; j++) {
-        let s = 0;
-        for (let c = 0; c < f; c++) s += v[j * f + c] * projected[c];
-        scores[j] = s;
-      }
+      if (users[call] !== u) throw new Error("puresvd: users scored out of request order");
+      call++;
+      out.set(scores.subarray(b * scorer.ldc, b * scorer.ldc + m));
     }, (done, total) => ctx.progress(done, total, "users"));
   },
 };
