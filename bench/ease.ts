@@ -30,6 +30,15 @@ const arg = (name: string, fallback: string) =>
 const precision = arg("--precision", "float32") as Precision;
 const threads = arg("--threads", "2");
 const load = () => Deno.loadavg().map((v) => v.toFixed(2)).join(" ");
+/** CPU seconds of this process, all threads (Linux: /proc/self/stat utime + stime at 100 Hz) */
+function cpuSeconds(): number {
+  try {
+    const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 async function inverse(n: number, p: Precision, kernel: "wasm" | "js", t: number) {
   const ws = openWorkspace(n, p, t > 1);
@@ -41,20 +50,27 @@ async function inverse(n: number, p: Precision, kernel: "wasm" | "js", t: number
     ws.view[i * ld + i] = n;
   }
   const loadBefore = load();
+  const cpuBefore = cpuSeconds();
   const started = performance.now();
   const ran = await invertInPlace(ws, { kernel, threads: t });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds() - cpuBefore;
   const gflops = inverseFlops(n) / seconds / 1e9;
+  // GFLOP/s per CPU second used: what the kernel does on a core it has to itself
+  const perCore = inverseFlops(n) / cpu / 1e9;
   console.log(
     `| ${n} | ${p} | ${ran.kernel} | ${ran.threads} | ${seconds.toFixed(2)} | ` +
-      `${gflops.toFixed(1)} | ${loadBefore} |`,
+      `${gflops.toFixed(1)} | ${cpu.toFixed(1)} | ${perCore.toFixed(1)} | ${loadBefore} |`,
   );
 }
 
 if (!Deno.args.includes("--skip-inverse")) {
   console.log("Dense SPD inverse (in place, lower triangle in, whole inverse out)\n");
-  console.log("| n | precision | kernel | threads | seconds | GFLOP/s | load (1/5/15 min) |");
-  console.log("|---:|---|---|---:|---:|---:|---|");
+  console.log(
+    "| n | precision | kernel | threads | seconds | GFLOP/s | CPU s | GFLOP per CPU s | " +
+      "load (1/5/15 min) |",
+  );
+  console.log("|---:|---|---|---:|---:|---:|---:|---:|---|");
   for (const p of ["float32", "float64"] as const) {
     await inverse(2000, p, "js", 1);
     await inverse(2000, p, "wasm", 1);

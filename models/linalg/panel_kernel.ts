@@ -48,35 +48,68 @@ export interface PanelKernel {
 
 /** The plain JavaScript kernel over `view` (exported for tests and as the fallback). */
 export function jsPanelKernel(view: Elements, precision: Precision): PanelKernel {
-  const nr = nrOf(precision);
-  const acc = new Float64Array(MR * nr);
-  const round = precision === "float32" ? Math.fround : (x: number) => x;
-  return {
-    kind: "js",
-    update(c, ldc, a, b, rowStrips, colStrips, kc, negate) {
-      for (let t = 0; t < colStrips; t++) {
-        for (let s = 0; s < rowStrips; s++) {
-          acc.fill(0);
-          let ap = a + s * kc * MR;
-          let bp = b + t * kc * nr;
-          for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
-            for (let r = 0; r < MR; r++) {
-              const x = view[ap + r];
-              for (let q = 0; q < nr; q++) {
-                acc[r * nr + q] = round(acc[r * nr + q] + round(x * view[bp + q]));
-              }
-            }
-          }
-          const base = c + s * MR * ldc + t * nr;
+  // one function per precision: a shared one would see both array types and Math.fround
+  // beside the identity, and V8 would no longer inline either
+  const update = precision === "float32"
+    ? jsUpdate32(view as Float32Array)
+    : jsUpdate64(view as Float64Array);
+  return { kind: "js", update };
+}
+
+type Update = PanelKernel["update"];
+
+function jsUpdate32(view: Float32Array): Update {
+  const nr = nrOf("float32");
+  const acc = new Float32Array(MR * nr);
+  return (c, ldc, a, b, rowStrips, colStrips, kc, negate) => {
+    for (let t = 0; t < colStrips; t++) {
+      for (let s = 0; s < rowStrips; s++) {
+        acc.fill(0);
+        let ap = a + s * kc * MR;
+        let bp = b + t * kc * nr;
+        for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
           for (let r = 0; r < MR; r++) {
-            for (let q = 0; q < nr; q++) {
-              const at = base + r * ldc + q;
-              view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
-            }
+            const x = view[ap + r];
+            // float32 product, then float32 sum: the wasm kernel without FMA, bit for bit
+            for (let q = 0; q < nr; q++) acc[r * nr + q] += Math.fround(x * view[bp + q]);
+          }
+        }
+        const base = c + s * MR * ldc + t * nr;
+        for (let r = 0; r < MR; r++) {
+          for (let q = 0; q < nr; q++) {
+            const at = base + r * ldc + q;
+            view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
           }
         }
       }
-    },
+    }
+  };
+}
+
+function jsUpdate64(view: Float64Array): Update {
+  const nr = nrOf("float64");
+  const acc = new Float64Array(MR * nr);
+  return (c, ldc, a, b, rowStrips, colStrips, kc, negate) => {
+    for (let t = 0; t < colStrips; t++) {
+      for (let s = 0; s < rowStrips; s++) {
+        acc.fill(0);
+        let ap = a + s * kc * MR;
+        let bp = b + t * kc * nr;
+        for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
+          for (let r = 0; r < MR; r++) {
+            const x = view[ap + r];
+            for (let q = 0; q < nr; q++) acc[r * nr + q] += x * view[bp + q];
+          }
+        }
+        const base = c + s * MR * ldc + t * nr;
+        for (let r = 0; r < MR; r++) {
+          for (let q = 0; q < nr; q++) {
+            const at = base + r * ldc + q;
+            view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
+          }
+        }
+      }
+    }
   };
 }
 
