@@ -6,9 +6,8 @@
 import type { StepContext, TrainData } from "../model.ts";
 import type { Table } from "../../runners/table.ts";
 import { interactions } from "../implicit/interactions.ts";
-import { denseBytes, inverseFlops, invertInPlace, openWorkspace } from "../linalg/mod.ts";
+import { denseBytes, fillGram, inverseFlops, invertInPlace, openWorkspace } from "../linalg/mod.ts";
 import type { EaseConfig } from "./config.ts";
-import { gramLower } from "./gram.ts";
 import { mostPopular, restrictItems } from "./item_cap.ts";
 
 const MiB = 2 ** 20;
@@ -34,7 +33,7 @@ export async function fitEase(
   const ws = openWorkspace(m, config.precision, config.threads > 1);
   const { ld } = ws.layout;
   let started = performance.now();
-  gramLower(ws.view, ld, sub, config.lambda);
+  await fillGram(ws, sub, config.lambda, config.threads);
   ctx.log(`ease: X^T X + lambda I in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   started = performance.now();
   const ran = await invertInPlace(ws, {

@@ -6,11 +6,13 @@
  */
 import { type DenseWorkspace, denseWorkspace, MAX_PAGES } from "./dense_workspace.ts";
 import { jsPanelKernel, type Precision, wasmPanelKernel } from "./panel_kernel.ts";
-import { poolRunner } from "./pool_runner.ts";
+import { linalgPool, poolRunner } from "./pool_runner.ts";
+import { type BinaryColumns, gramLower } from "./sparse_gram.ts";
 import { invertSpd, symmetrize } from "./spd_inverse.ts";
 import { type JobRunner, localRunner } from "./update_jobs.ts";
 
 export { denseBytes, type DenseWorkspace } from "./dense_workspace.ts";
+export type { BinaryColumns } from "./sparse_gram.ts";
 export { inverseFlops, NotPositiveDefinite } from "./spd_inverse.ts";
 export type { Precision } from "./panel_kernel.ts";
 
@@ -43,6 +45,51 @@ export async function invertInPlace(
   } finally {
     runner.close();
   }
+}
+
+/**
+ * Fills the lower triangle of ws's leading n x n with X^T X + lambda I for the binary X
+ * (n = its columns), on `threads` workers when the workspace memory is shared.
+ */
+export async function fillGram(
+  ws: DenseWorkspace,
+  x: BinaryColumns,
+  lambda: number,
+  threads = 1,
+): Promise<void> {
+  const { ld, precision } = ws.layout;
+  if (threads <= 1 || !(ws.memory.buffer instanceof SharedArrayBuffer)) {
+    gramLower(ws.view, ld, x, lambda);
+    return;
+  }
+  const pool = linalgPool(threads);
+  try {
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const task = {
+      kind: "gram" as const,
+      memory: ws.memory,
+      precision,
+      ld,
+      x: {
+        userOffsets: shared(x.userOffsets),
+        userItems: shared(x.userItems),
+        itemOffsets: shared(x.itemOffsets),
+        itemUsers: shared(x.itemUsers),
+      },
+      lambda,
+      counter,
+      chunk: 16,
+    };
+    await pool.run("X^T X", new Array(threads).fill(task));
+  } finally {
+    pool.terminate();
+  }
+}
+
+function shared(array: Int32Array): Int32Array {
+  const copy = new Int32Array(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
 }
 
 async function chooseRunner(ws: DenseWorkspace, options: InverseOptions): Promise<JobRunner> {

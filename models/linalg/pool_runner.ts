@@ -7,22 +7,40 @@
 import { WorkerPool } from "../worker_pool.ts";
 import type { DenseWorkspace } from "./dense_workspace.ts";
 import type { Precision } from "./panel_kernel.ts";
+import type { BinaryColumns } from "./sparse_gram.ts";
 import type { JobRunner, UpdateJobs } from "./update_jobs.ts";
 
 export type LinalgTask =
   | { kind: "setup"; memory: WebAssembly.Memory; precision: Precision }
-  | { kind: "jobs"; jobs: Int32Array; count: number; counter: Int32Array };
+  | { kind: "jobs"; jobs: Int32Array; count: number; counter: Int32Array }
+  | {
+    kind: "gram";
+    memory: WebAssembly.Memory;
+    precision: Precision;
+    ld: number;
+    /** in shared memory */
+    x: BinaryColumns;
+    lambda: number;
+    counter: Int32Array;
+    /** rows per claim */
+    chunk: number;
+  };
+
+/** The workers of the dense routines, over shared memory. */
+export function linalgPool(threads: number): WorkerPool<LinalgTask> {
+  return new WorkerPool<LinalgTask>(
+    threads,
+    "dense linear algebra",
+    new URL("./worker.ts", import.meta.url).href,
+  );
+}
 
 /** A runner over a pool of workers; the workspace memory must be shared. */
 export async function poolRunner(ws: DenseWorkspace, threads: number): Promise<JobRunner> {
   if (!(ws.memory.buffer instanceof SharedArrayBuffer)) {
     throw new Error("poolRunner: the workspace memory must be shared");
   }
-  const pool = new WorkerPool<LinalgTask>(
-    threads,
-    "dense inverse",
-    new URL("./worker.ts", import.meta.url).href,
-  );
+  const pool = linalgPool(threads);
   const setup: LinalgTask = { kind: "setup", memory: ws.memory, precision: ws.layout.precision };
   try {
     await pool.run("dense inverse set-up", new Array(threads).fill(setup));
