@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { seededRandom } from "../data/rng/seeded.ts";
 import { ease, easeConfigSchema } from "../models/ease/mod.ts";
 import { mostPopular } from "../models/ease/item_cap.ts";
-import { scoringMemory, userScorer } from "../models/ease/scoring.ts";
+import { blockScorer, scoringMemory } from "../models/ease/scoring.ts";
 import type { RecommendRequest } from "../models/model.ts";
 import {
   bruteTopK,
@@ -210,13 +210,28 @@ Deno.test("the row-sum kernel: wasm equals the JavaScript fallback bit for bit",
     const weights = precision === "float32" ? Float32Array.from(values) : Float64Array.from(values);
     const mem = scoringMemory(weights, m, 1, false);
     const kept = Int32Array.from({ length: m }, (_, i) => i);
-    const x = { userOffsets: Int32Array.of(0, 5), userItems: Int32Array.of(3, 9, 10, 41, 69) };
-    const [a, b] = [new Float64Array(m), new Float64Array(m)];
-    userScorer(mem, 0, kept, x)(0, a);
-    userScorer(mem, 0, kept, x, "js")(0, b);
-    assert.deepEqual(a, b);
-    let sum = 0;
-    for (const i of x.userItems) sum += weights[i * m + 7];
-    assert.ok(Math.abs(a[7] - sum) < 1e-5);
+    // 300 users (three blocks), each with a few random items
+    const offsets = [0];
+    const items: number[] = [];
+    for (let u = 0; u < 300; u++) {
+      const own = [...new Set(Array.from({ length: u % 7 }, () => Math.floor(random() * m)))];
+      items.push(...own.sort((p, q) => p - q));
+      offsets.push(items.length);
+    }
+    const x = { userOffsets: Int32Array.from(offsets), userItems: Int32Array.from(items) };
+    const users = Int32Array.from({ length: 300 }, (_, u) => (u * 7) % 300);
+    const wasm = blockScorer(mem, 0, kept, x, users);
+    const js = blockScorer(mem, 0, kept, x, users, "js");
+    for (const u of users) {
+      const [a, b] = [new Float64Array(m), new Float64Array(m)];
+      wasm(u, a);
+      js(u, b);
+      assert.deepEqual(a, b);
+      for (const j of [0, 7, m - 1]) {
+        let sum = 0;
+        for (let p = offsets[u]; p < offsets[u + 1]; p++) sum += weights[items[p] * m + j];
+        assert.ok(Math.abs(a[j] - sum) < 1e-5, `user ${u} column ${j}`);
+      }
+    }
   }
 });

@@ -12,7 +12,7 @@ import { recommendByScores } from "../implicit/recommend_by_scores.ts";
 import { WorkerPool } from "../worker_pool.ts";
 import type { EaseConfig } from "./config.ts";
 import { positions, restrictItems } from "./item_cap.ts";
-import { type ScoringMemory, scoringMemory, userScorer } from "./scoring.ts";
+import { blockScorer, SCORE_BLOCK, type ScoringMemory, scoringMemory } from "./scoring.ts";
 
 /** What one worker gets; every array is in shared memory. */
 export interface RecommendTask {
@@ -51,14 +51,14 @@ export async function recommendEase(
   const progress = (done: number, total: number) => ctx.progress(done, total, "users");
   if (threads === 1) {
     const mem = scoringMemory(weights, m, 1, false);
-    return recommendByScores(nItems, capped, userScorer(mem, 0, kept, x), progress);
+    return recommendByScores(nItems, capped, blockScorer(mem, 0, kept, x, request.users), progress);
   }
 
   const mem = scoringMemory(weights, m, threads, true);
   const { users, k } = request;
   const out = new Int32Array(new SharedArrayBuffer(users.length * k * 4));
   const counter = new Int32Array(new SharedArrayBuffer(4));
-  const chunk = 256;
+  const chunk = SCORE_BLOCK;
   const sharedRequest: RecommendRequest = {
     ...capped,
     users: shared(users),

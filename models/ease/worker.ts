@@ -7,20 +7,17 @@ import type { WorkerReply } from "../worker_pool.ts";
 import { claimChunks } from "../svdpp/chunks.ts";
 import { recommendByScores } from "../implicit/recommend_by_scores.ts";
 import type { RecommendTask } from "./recommend.ts";
-import { userScorer } from "./scoring.ts";
+import { blockScorer } from "./scoring.ts";
 
 self.onmessage = (event: MessageEvent<RecommendTask>) => {
   let reply: WorkerReply;
   try {
     const { mem, slot, kept, x, nItems, request, out, counter, chunk } = event.data;
-    const scoreUser = userScorer(mem, slot, kept, x);
     const { users, k } = request;
     claimChunks(counter, users.length, chunk, (from, to) => {
-      const lists = recommendByScores(
-        nItems,
-        { ...request, users: users.subarray(from, to) },
-        scoreUser,
-      );
+      const some = users.subarray(from, to);
+      const scoreUser = blockScorer(mem, slot, kept, x, some);
+      const lists = recommendByScores(nItems, { ...request, users: some }, scoreUser);
       out.set(lists, from * k);
     });
     reply = { ok: true, value: 0 };

@@ -53,6 +53,7 @@ export const op = {
   geU: [0x4f],
   ltU: [0x49],
   eqz: [0x45],
+  if: [0x04, 0x40],
   /** i32.load, 4-byte alignment hint */
   loadI32: (offset: number) => [0x28, 2, ...uleb(offset)],
   loadV128: (offset: number) => [...simd(0x00), 4, ...uleb(offset)],
