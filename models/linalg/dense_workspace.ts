@@ -4,7 +4,7 @@
  * The matrix view is handed to the caller to fill and read; the kernel (WebAssembly or plain
  * JavaScript) and, with threads, the workers all address the same memory.
  */
-import { type Elements, kernelModule, MR, nrOf, type Precision } from "./panel_kernel.ts";
+import { type Elements, MR, nrOf, type Precision } from "./panel_kernel.ts";
 
 /** The block size: a multiple of MR and of both NRs; 144 keeps the kernel near its peak. */
 export const BLOCK = 144;
@@ -29,6 +29,8 @@ export interface DenseLayout {
 }
 
 export function denseLayout(n: number, precision: Precision): DenseLayout {
+  // a guard for edits of the constants: tiles must divide the block
+  if (BLOCK % MR || BLOCK % nrOf(precision)) throw new Error("BLOCK must divide by MR and NR");
   const ld = Math.max(BLOCK, Math.ceil(n / BLOCK) * BLOCK);
   const matrix = 0;
   const packA = ld * ld;
@@ -74,14 +76,4 @@ export function denseWorkspace(n: number, precision: Precision, shared: boolean)
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
   const View = precision === "float32" ? Float32Array : Float64Array;
   return { layout, memory, view: new View(memory.buffer as ArrayBuffer, 0, layout.elements) };
-}
-
-/** Checks the block size fits the kernel's tiles (a guard for edits of the constants). */
-export function checkTiles(precision: Precision): void {
-  if (BLOCK % MR || BLOCK % nrOf(precision)) throw new Error("BLOCK must divide by MR and NR");
-}
-
-/** Whether the WebAssembly SIMD kernel can run here. */
-export function wasmAvailable(precision: Precision): boolean {
-  return kernelModule(precision, false, MAX_PAGES, true) !== null;
 }

@@ -62,7 +62,7 @@ export async function invertSpd(
       const panel = (o + BLOCK) * ld + o;
       pack(view, packA, panel, below, ld, 1, MR);
       zero(view, panel, below, BLOCK, ld);
-      packFrom(view, packDiagB, inverse, BLOCK, BLOCK, 1, nr);
+      packFrom(view, packDiagB, inverse, nr);
       for (let i = 0; i < below; i += BLOCK) {
         jobs.add(
           panel + i * ld,
@@ -95,7 +95,7 @@ export async function invertSpd(
     const inverse = diagInverses.subarray(k * BLOCK * BLOCK, (k + 1) * BLOCK * BLOCK);
     if (k > 0) {
       // W_k,<k = L_kk^-1 . (row block k): A = L_kk^-1, B[c, kk] = row[kk, c]
-      packFrom(view, packDiagA, inverse, BLOCK, BLOCK, 1, MR);
+      packFrom(view, packDiagA, inverse, MR);
       pack(view, packB, o * ld, o, 1, ld, nr);
       zero(view, o * ld, BLOCK, o, ld);
       jobs.add(o * ld, ld, packDiagA, packB, BLOCK / MR, o / nr, BLOCK, false, nr);
@@ -185,20 +185,17 @@ function pack(
   }
 }
 
-/** pack() from a Float64Array block (row-major, `ld` columns). */
+/** pack() of a BLOCK x BLOCK row-major Float64Array block (a diagonal factor's inverse). */
 function packFrom(
   view: Float32Array | Float64Array,
   dest: number,
   block: Float64Array,
-  rows: number,
-  ld: number,
-  _unit: number,
   strip: number,
 ): void {
   let at = dest;
-  for (let s = 0; s < rows; s += strip) {
+  for (let s = 0; s < BLOCK; s += strip) {
     for (let kk = 0; kk < BLOCK; kk++) {
-      for (let r = 0; r < strip; r++) view[at++] = block[(s + r) * ld + kk];
+      for (let r = 0; r < strip; r++) view[at++] = block[(s + r) * BLOCK + kk];
     }
   }
 }
