@@ -23,18 +23,21 @@ export function gramLower(
   to = x.itemOffsets.length - 1,
 ): void {
   const { userOffsets, userItems, itemOffsets, itemUsers } = x;
+  // counted in integers (cheaper than float increments), then written as floats
+  const counts = new Int32Array(to);
   for (let i = from; i < to; i++) {
-    const row = i * ld;
-    view.fill(0, row, row + i + 1);
+    counts.fill(0, 0, i + 1);
     for (let p = itemOffsets[i]; p < itemOffsets[i + 1]; p++) {
       const u = itemUsers[p];
       // the user's items are ascending: stop at i
       for (let q = userOffsets[u]; q < userOffsets[u + 1]; q++) {
         const j = userItems[q];
         if (j > i) break;
-        view[row + j] += 1;
+        counts[j]++;
       }
     }
+    const row = i * ld;
+    for (let j = 0; j <= i; j++) view[row + j] = counts[j];
     view[row + i] += lambda;
   }
 }
