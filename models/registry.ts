@@ -12,6 +12,8 @@ import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 import { random, RandomConfig } from "./random.ts";
 import { itemknn, knnConfigSchema, rp3beta, rp3betaConfigSchema, userknn } from "./knn/mod.ts";
+import { ease, easeConfigSchema } from "./ease/mod.ts";
+import { puresvd, puresvdConfigSchema } from "./puresvd/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyModel = ModelDefinition<any>;
@@ -69,7 +71,17 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
 }
 
 for (
-  const model of [toppop, svdpp, svd, random, itemknn, userknn, rp3beta] as AnyModel[]
+  const model of [
+    toppop,
+    svdpp,
+    svd,
+    random,
+    itemknn,
+    userknn,
+    rp3beta,
+    ease,
+    puresvd,
+  ] as AnyModel[]
 ) registerModel(model);
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
@@ -111,6 +123,8 @@ function builtInUnion(registered: z.ZodObject[]) {
     modelSchema("itemknn", knnConfigSchema),
     modelSchema("userknn", knnConfigSchema),
     modelSchema("rp3beta", rp3betaConfigSchema),
+    modelSchema("ease", easeConfigSchema),
+    modelSchema("puresvd", puresvdConfigSchema),
     ...(registered as never[]),
     bertSchema,
   ]);
@@ -122,7 +136,9 @@ let cached: { revision: number; schema: ModelUnion } | undefined;
 /** The spec schema of `model`: one branch per registered model, and bert. */
 export function modelSchemas(): ModelUnion {
   if (cached?.revision !== revision) {
-    const builtIn = [toppop, svdpp, svd, random, itemknn, userknn, rp3beta].map((m) => m.type);
+    const builtIn = [toppop, svdpp, svd, random, itemknn, userknn, rp3beta, ease, puresvd].map(
+      (m) => m.type,
+    );
     const registered = Object.values(models)
       .filter((model) => !builtIn.includes(model.type))
       .map((model) => modelSchema(model.type, model.config as unknown as z.ZodObject));

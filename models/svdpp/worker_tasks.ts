@@ -58,4 +58,4 @@ export interface RecommendTask {
 
 export type WorkerTask = TrainSetupTask | TrainEpochTask | DevPredictTask | RecommendTask;
 
-export type WorkerReply = { ok: true; value: number } | { ok: false; error: string };
+export type { WorkerReply } from "../worker_pool.ts";
