@@ -9,6 +9,8 @@ import type { ModelDefinition } from "./model.ts";
 import { recommenderFieldNames, recommenderFields } from "./recommender_fields.ts";
 import { BertConfigSchema } from "./bert/config.ts";
 import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
+import { bpr } from "./bpr/mod.ts";
+import { ials } from "./ials/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -66,7 +68,7 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
   revision++;
 }
 
-for (const model of [toppop, svdpp, svd] as AnyModel[]) registerModel(model);
+for (const model of [toppop, svdpp, svd, ials, bpr] as AnyModel[]) registerModel(model);
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
 function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config: z.ZodObject<S>) {

@@ -6,20 +6,25 @@ interface Waiting {
 }
 
 /**
- * N svdpp workers (worker.ts), kept alive across tasks so training pays their start-up once.
+ * N workers, kept alive across tasks so training pays their start-up once: svdpp's
+ * (worker.ts) unless `url` names another module that answers tasks with a WorkerReply
+ * (models/ials/worker.ts, models/bpr/worker.ts).
  * run() gives worker w tasks[w] and resolves with the replies in worker order; an exception
  * in a worker, or an uncaught error (a worker that failed to load), rejects run() with an
  * Error naming the caller's label. The owner must terminate() the pool, in a finally.
  */
-export class WorkerPool {
+export class WorkerPool<Task = WorkerTask> {
   readonly #workers: Worker[] = [];
   readonly #waiting: (Waiting | null)[] = [];
   /** an uncaught error met while the worker was idle, reported by the next run() */
   readonly #idleFailure: (string | null)[] = [];
   #terminated = false;
 
-  constructor(readonly size: number, name: string) {
-    const url = new URL("./worker.ts", import.meta.url).href;
+  constructor(
+    readonly size: number,
+    name: string,
+    url: string = new URL("./worker.ts", import.meta.url).href,
+  ) {
     for (let w = 0; w < size; w++) {
       const worker = new Worker(url, { type: "module", name: `${name} worker ${w + 1}` });
       worker.onmessage = (event: MessageEvent<WorkerReply>) => this.#settle(w, event.data);
@@ -37,7 +42,7 @@ export class WorkerPool {
     }
   }
 
-  run(label: string, tasks: WorkerTask[]): Promise<number[]> {
+  run(label: string, tasks: Task[]): Promise<number[]> {
     if (this.#terminated) throw new Error(`${label}: the worker pool was terminated`);
     if (tasks.length !== this.size) {
       throw new Error(`${label}: ${tasks.length} tasks for ${this.size} workers`);
