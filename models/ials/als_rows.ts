@@ -11,6 +11,7 @@
  * previous vector), so any split of the rows between threads gives the same bits.
  */
 import { choleskyFactor, choleskySolveInPlace } from "./dense_solve.ts";
+import { dot } from "./dot.ts";
 
 export const SOLVERS = ["cholesky", "cg"] as const;
 
@@ -116,16 +117,10 @@ function cgRow(side: AlsSide, s: AlsScratch, row: number, lambda: number): void 
   const end = offsets[row + 1];
   const confidence = 1 + alpha;
   // r = b − A x = Σ ((1 + α) − α y·x) y − YᵀY x − λ x
-  for (let i = 0; i < f; i++) {
-    let gx = 0;
-    for (let j = 0; j < f; j++) gx += gram[i * f + j] * solved[x + j];
-    r[i] = -gx - lambda * solved[x + i];
-  }
+  for (let i = 0; i < f; i++) r[i] = -dot(gram, i * f, solved, x, f) - lambda * solved[x + i];
   for (let e = start; e < end; e++) {
     const y = indices[e] * f;
-    let dot = 0;
-    for (let i = 0; i < f; i++) dot += fixed[y + i] * solved[x + i];
-    const weight = confidence - alpha * dot;
+    const weight = confidence - alpha * dot(fixed, y, solved, x, f);
     for (let i = 0; i < f; i++) r[i] += weight * fixed[y + i];
   }
   let rs = 0;
@@ -134,16 +129,10 @@ function cgRow(side: AlsSide, s: AlsScratch, row: number, lambda: number): void 
     rs += r[i] * r[i];
   }
   for (let step = 0; step < side.cgSteps && rs > 1e-30; step++) {
-    for (let i = 0; i < f; i++) {
-      let gp = 0;
-      for (let j = 0; j < f; j++) gp += gram[i * f + j] * p[j];
-      ap[i] = gp + lambda * p[i];
-    }
+    for (let i = 0; i < f; i++) ap[i] = dot(gram, i * f, p, 0, f) + lambda * p[i];
     for (let e = start; e < end; e++) {
       const y = indices[e] * f;
-      let dot = 0;
-      for (let i = 0; i < f; i++) dot += fixed[y + i] * p[i];
-      const weight = alpha * dot;
+      const weight = alpha * dot(fixed, y, p, 0, f);
       for (let i = 0; i < f; i++) ap[i] += weight * fixed[y + i];
     }
     let pap = 0;
@@ -168,17 +157,13 @@ function rowLoss(side: AlsSide, row: number, lambda: number): number {
   let quadratic = 0;
   let norm = 0;
   for (let i = 0; i < f; i++) {
-    let gx = 0;
-    for (let j = 0; j < f; j++) gx += gram[i * f + j] * solved[x + j];
-    quadratic += solved[x + i] * gx;
+    quadratic += solved[x + i] * dot(gram, i * f, solved, x, f);
     norm += solved[x + i] * solved[x + i];
   }
   let observed = 0;
   for (let e = offsets[row]; e < offsets[row + 1]; e++) {
-    const y = indices[e] * f;
-    let dot = 0;
-    for (let i = 0; i < f; i++) dot += fixed[y + i] * solved[x + i];
-    observed += (1 + alpha) * (1 - dot) * (1 - dot) - dot * dot;
+    const s = dot(fixed, indices[e] * f, solved, x, f);
+    observed += (1 + alpha) * (1 - s) * (1 - s) - s * s;
   }
   return quadratic + observed + lambda * norm;
 }
