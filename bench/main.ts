@@ -16,6 +16,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     script: "svdpp_scale.ts",
     about: "SVD++ epoch and 5,000-user top-10 at 24 M (issue 4)",
   },
+  mf: {
+    script: "mf.ts",
+    about: "iALS and BPR: ml-latest-small, then the full MAL scale (issue 10)",
+  },
   sweep: { script: "sweep.ts", about: "8 SVD++ trials, --jobs 1 vs 2 (issue 6)" },
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
