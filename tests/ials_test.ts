@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { alsScratch, type AlsSide, gramian, solveRows } from "../models/ials/als_rows.ts";
 import { ialsConfigSchema } from "../models/ials/config.ts";
+import { allocate } from "../models/ials/als_memory.ts";
 import { solveSpd } from "../models/ials/dense_solve.ts";
+import { rowKernels } from "../models/ials/wasm_rows.ts";
 import { fitIals } from "../models/ials/fit.ts";
 import { ials } from "../models/ials/mod.ts";
 import { modelSchemas } from "../models/registry.ts";
@@ -127,25 +129,85 @@ Deno.test("the loss decreases every epoch (Cholesky and CG) and the curves are r
 
 Deno.test("the recorded loss is Σ c (p − x·y)² + λ‖X‖² + λ‖Y‖², computed by brute force", async () => {
   const { data } = plantedData({ users: 12, items: 9, own: 0.5, other: 0.1, seed: 5 });
-  const config = ialsConfigSchema.parse({ factors: 3, epochs: 2, alpha: 3, reg: 0.2 });
-  const table = await fitIals(config, data, silentContext(1));
-  const x = table.user_factors as Float64Array;
-  const y = table.item_factors as Float64Array;
-  const positive = new Set<number>();
-  for (const row of data.train) positive.add(data.ratings.user[row] * 9 + data.ratings.item[row]);
-  let loss = 0;
-  for (let u = 0; u < 12; u++) {
-    for (let i = 0; i < 9; i++) {
-      let s = 0;
-      for (let k = 0; k < 3; k++) s += x[u * 3 + k] * y[i * 3 + k];
-      const p = positive.has(u * 9 + i) ? 1 : 0;
-      loss += (1 + 3 * p) * (p - s) ** 2;
+  // 3 factors: scalar loops; 4: the SIMD kernels
+  for (const f of [3, 4]) {
+    const config = ialsConfigSchema.parse({ factors: f, epochs: 2, alpha: 3, reg: 0.2 });
+    const table = await fitIals(config, data, silentContext(1));
+    const x = table.user_factors as Float64Array;
+    const y = table.item_factors as Float64Array;
+    const positive = new Set<number>();
+    for (const row of data.train) positive.add(data.ratings.user[row] * 9 + data.ratings.item[row]);
+    let loss = 0;
+    for (let u = 0; u < 12; u++) {
+      for (let i = 0; i < 9; i++) {
+        let s = 0;
+        for (let k = 0; k < f; k++) s += x[u * f + k] * y[i * f + k];
+        const p = positive.has(u * 9 + i) ? 1 : 0;
+        loss += (1 + 3 * p) * (p - s) ** 2;
+      }
     }
+    for (const v of x) loss += 0.2 * v * v;
+    for (const v of y) loss += 0.2 * v * v;
+    const recorded = (table.epoch_train_loss as Float64Array)[1];
+    assert.ok(Math.abs(recorded - loss) < 1e-9 * loss, `f ${f}: ${recorded} vs ${loss}`);
   }
-  for (const v of x) loss += 0.2 * v * v;
-  for (const v of y) loss += 0.2 * v * v;
-  const recorded = (table.epoch_train_loss as Float64Array)[1];
-  assert.ok(Math.abs(recorded - loss) < 1e-9 * loss, `${recorded} vs ${loss}`);
+});
+
+Deno.test("property: the SIMD row kernels solve and score as the scalar loops do", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 12 }).map((half) => 2 * half),
+      fc.integer({ min: 1, max: 30 }),
+      fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+      fc.integer({ min: 1, max: 4 }),
+      (f, nFixed, seed, steps) => {
+        const normal = seededNormalSource(seed);
+        const rows = [[], [0], Array.from({ length: nFixed }, (_, j) => j).filter((j) => j % 3)];
+        const nnz = rows.flat().length;
+        const wasm = allocate({
+          fixed: ["f64", nFixed * f],
+          solved: ["f64", rows.length * f],
+          indices: ["i32", nnz],
+          gram: ["f64", f * f],
+          loss: ["f64", rows.length],
+          r: ["f64", f],
+          p: ["f64", f],
+          ap: ["f64", f],
+          tmp: ["f64", f],
+        }, false)!;
+        const v = wasm.views as Record<string, Float64Array>;
+        v.fixed.set(normal(0, 1, nFixed * f));
+        const start = normal(0, 0.1, rows.length * f);
+        const plain = side(f, rows, v.fixed.slice(), { solver: 1, cgSteps: steps });
+        plain.solved.set(start);
+        plain.loss = new Float64Array(rows.length);
+        const fast: AlsSide = {
+          ...side(f, rows, v.fixed, { solver: 1, cgSteps: steps }),
+          solved: v.solved,
+          gram: v.gram,
+          indices: wasm.views.indices as Int32Array,
+          loss: v.loss,
+        };
+        (fast.indices as Int32Array).set(plain.indices);
+        fast.gram.set(plain.gram);
+        fast.solved.set(start);
+        const kernels = rowKernels(wasm.memory, f)!;
+        solveRows(plain, alsScratch(f), 0, rows.length);
+        solveRows(fast, alsScratch(f, kernels, v as never), 0, rows.length);
+        for (let k = 0; k < rows.length * f; k++) {
+          assert.ok(
+            Math.abs(fast.solved[k] - plain.solved[k]) < 1e-9,
+            `${fast.solved[k]} vs ${plain.solved[k]}`,
+          );
+        }
+        for (let r = 0; r < rows.length; r++) {
+          const gap = Math.abs(fast.loss![r] - plain.loss[r]);
+          assert.ok(gap < 1e-9 * Math.max(1, Math.abs(plain.loss[r])), `loss ${r}`);
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
 });
 
 Deno.test("seeded fits are bit-identical; 1, 2 and 3 threads give the same factors", async () => {

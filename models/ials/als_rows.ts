@@ -12,6 +12,7 @@
  */
 import { choleskyFactor, choleskySolveInPlace } from "./dense_solve.ts";
 import { dot } from "./dot.ts";
+import type { RowKernels } from "./wasm_rows.ts";
 
 export const SOLVERS = ["cholesky", "cg"] as const;
 
@@ -51,15 +52,33 @@ export interface AlsScratch {
   r: Float64Array;
   p: Float64Array;
   ap: Float64Array;
+  tmp: Float64Array;
+  /**
+   * the SIMD kernels (wasm_rows.ts), or null for the scalar loops; with kernels, the side's
+   * arrays and r, p, ap, tmp must be views of the kernels' memory (als_memory.ts)
+   */
+  kernels: RowKernels | null;
 }
 
-export function alsScratch(factors: number): AlsScratch {
+/** Scratch vectors of one thread in a kernel memory (als_memory.ts), or plain arrays. */
+export type ScratchVectors = Pick<AlsScratch, "r" | "p" | "ap" | "tmp">;
+
+export function alsScratch(
+  factors: number,
+  kernels: RowKernels | null = null,
+  vectors?: ScratchVectors,
+): AlsScratch {
+  if (kernels !== null && vectors === undefined) {
+    throw new Error("alsScratch: the kernels need scratch vectors in their memory");
+  }
   return {
     a: new Float64Array(factors * factors),
     b: new Float64Array(factors),
-    r: new Float64Array(factors),
-    p: new Float64Array(factors),
-    ap: new Float64Array(factors),
+    r: vectors?.r ?? new Float64Array(factors),
+    p: vectors?.p ?? new Float64Array(factors),
+    ap: vectors?.ap ?? new Float64Array(factors),
+    tmp: vectors?.tmp ?? new Float64Array(factors),
+    kernels,
   };
 }
 
@@ -74,8 +93,12 @@ export function solveRows(side: AlsSide, scratch: AlsScratch, from: number, to: 
   for (let row = from; row < to; row++) {
     const lambda = rowReg(side, side.offsets[row + 1] - side.offsets[row]);
     if (side.solver === 0) choleskyRow(side, scratch, row, lambda);
+    else if (scratch.kernels !== null) cgRowKernels(side, scratch, scratch.kernels, row, lambda);
     else cgRow(side, scratch, row, lambda);
-    if (side.loss !== null) side.loss[row] = rowLoss(side, row, lambda);
+    if (side.loss === null) continue;
+    side.loss[row] = scratch.kernels === null
+      ? rowLoss(side, row, lambda)
+      : rowLossKernels(side, scratch, scratch.kernels, row, lambda);
   }
 }
 
@@ -149,6 +172,82 @@ function cgRow(side: AlsSide, s: AlsScratch, row: number, lambda: number): void 
     for (let i = 0; i < f; i++) p[i] = r[i] + beta * p[i];
     rs = rsNext;
   }
+}
+
+/** cgRow with the SIMD kernels for the products with YᵀY and with the row's y_j. */
+function cgRowKernels(
+  side: AlsSide,
+  s: AlsScratch,
+  k: RowKernels,
+  row: number,
+  lambda: number,
+): void {
+  const { factors: f, offsets, alpha, solved } = side;
+  const { r, p, ap } = s;
+  const x = row * f;
+  const xAt = solved.byteOffset + x * 8;
+  const [gram, fixed, indices] = [
+    side.gram.byteOffset,
+    side.fixed.byteOffset,
+    side.indices.byteOffset,
+  ];
+  const start = offsets[row];
+  const end = offsets[row + 1];
+  k.dots(gram, f, xAt, r.byteOffset);
+  for (let i = 0; i < f; i++) r[i] = -r[i] - lambda * solved[x + i];
+  k.accumulate(fixed, indices, start, end, xAt, r.byteOffset, 1 + alpha, -alpha);
+  let rs = 0;
+  for (let i = 0; i < f; i++) {
+    p[i] = r[i];
+    rs += r[i] * r[i];
+  }
+  for (let step = 0; step < side.cgSteps && rs > 1e-30; step++) {
+    k.dots(gram, f, p.byteOffset, ap.byteOffset);
+    for (let i = 0; i < f; i++) ap[i] += lambda * p[i];
+    k.accumulate(fixed, indices, start, end, p.byteOffset, ap.byteOffset, 0, alpha);
+    let pap = 0;
+    for (let i = 0; i < f; i++) pap += p[i] * ap[i];
+    if (!(pap > 0)) break;
+    const step_ = rs / pap;
+    let rsNext = 0;
+    for (let i = 0; i < f; i++) {
+      solved[x + i] += step_ * p[i];
+      r[i] -= step_ * ap[i];
+      rsNext += r[i] * r[i];
+    }
+    const beta = rsNext / rs;
+    for (let i = 0; i < f; i++) p[i] = r[i] + beta * p[i];
+    rs = rsNext;
+  }
+}
+
+function rowLossKernels(
+  side: AlsSide,
+  s: AlsScratch,
+  k: RowKernels,
+  row: number,
+  lambda: number,
+): number {
+  const { factors: f, offsets, alpha, solved } = side;
+  const x = row * f;
+  const xAt = solved.byteOffset + x * 8;
+  k.dots(side.gram.byteOffset, f, xAt, s.tmp.byteOffset);
+  let quadratic = 0;
+  let norm = 0;
+  for (let i = 0; i < f; i++) {
+    quadratic += solved[x + i] * s.tmp[i];
+    norm += solved[x + i] * solved[x + i];
+  }
+  const fixed = side.fixed.byteOffset;
+  const observed = k.observed(
+    fixed,
+    side.indices.byteOffset,
+    offsets[row],
+    offsets[row + 1],
+    xAt,
+    1 + alpha,
+  );
+  return quadratic + observed + lambda * norm;
 }
 
 function rowLoss(side: AlsSide, row: number, lambda: number): number {

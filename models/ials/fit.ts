@@ -7,12 +7,21 @@
  */
 import type { Table } from "../../runners/table.ts";
 import type { StepContext, TrainData } from "../model.ts";
-import { interactions } from "../implicit/interactions.ts";
+import { type Interactions, interactions } from "../implicit/interactions.ts";
 import { chunkSize } from "../svdpp/chunks.ts";
 import { seededNormalSource } from "../svdpp/init.ts";
-import { shared, sharedFloat64, sharedInt32 } from "../svdpp/shared_memory.ts";
+import { sharedInt32 } from "../svdpp/shared_memory.ts";
 import { WorkerPool } from "../svdpp/worker_pool.ts";
-import { alsScratch, type AlsSide, gramian, rowReg, solveRows } from "./als_rows.ts";
+import { allocate, type Kind } from "./als_memory.ts";
+import {
+  alsScratch,
+  type AlsSide,
+  gramian,
+  rowReg,
+  type ScratchVectors,
+  solveRows,
+} from "./als_rows.ts";
+import { type RowKernels, rowKernels } from "./wasm_rows.ts";
 import { type IalsConfig, initStd } from "./config.ts";
 import { devNdcg, devSample } from "./dev_ndcg.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
@@ -32,14 +41,12 @@ export async function fitIals(
   const x = interactions(data, config.threshold);
   const { nUsers, nItems } = x;
   const threads = config.threads;
-  const alloc = (n: number) => (threads > 1 ? sharedFloat64(n) : new Float64Array(n));
-  const share = (a: Int32Array) => (threads > 1 ? shared(a) : a);
+  const store = alsStore(x, f, threads);
+  const { userFactors, itemFactors } = store;
   // Users first, then items, from one seeded stream.
   const normal = seededNormalSource(ctx.seed);
   const std = initStd(config);
-  const userFactors = alloc(nUsers * f);
   userFactors.set(normal(0, std, nUsers * f));
-  const itemFactors = alloc(nItems * f);
   itemFactors.set(normal(0, std, nItems * f));
   const common = {
     factors: f,
@@ -52,23 +59,23 @@ export async function fitIals(
   };
   const users: AlsSide = {
     ...common,
-    offsets: share(x.userOffsets),
-    indices: share(x.userItems),
+    offsets: store.userOffsets,
+    indices: store.userItems,
     solved: userFactors,
     fixed: itemFactors,
-    gram: alloc(f * f),
+    gram: store.userGram,
     fixedRows: nItems,
     loss: null,
   };
   const items: AlsSide = {
     ...common,
-    offsets: share(x.itemOffsets),
-    indices: share(x.itemUsers),
+    offsets: store.itemOffsets,
+    indices: store.itemUsers,
     solved: itemFactors,
     fixed: userFactors,
-    gram: alloc(f * f),
+    gram: store.itemGram,
     fixedRows: nUsers,
-    loss: alloc(nItems),
+    loss: store.itemLoss,
   };
   const curves = {
     train_loss: new Float64Array(config.epochs),
@@ -81,9 +88,12 @@ export async function fitIals(
   ctx.log(
     `ials: ${x.userItems.length} interactions, ${nUsers} users x ${nItems} items, ${f} factors, ` +
       `${config.solver}${config.solver === "cg" ? ` (${config.cg_steps} steps)` : ""}, ` +
-      `${threads} thread(s); dev ndcg@${config.dev_k} on ${dev.request.users.length} users`,
+      `${threads} thread(s), ${store.kernels ? "WebAssembly SIMD" : "scalar"} row kernels; ` +
+      `dev ndcg@${config.dev_k} on ${dev.request.users.length} users`,
   );
-  const solver = threads > 1 ? pooledSolver(users, items, threads) : inlineSolver(users, items, f);
+  const solver = threads > 1
+    ? pooledSolver(users, items, store)
+    : inlineSolver(users, items, store);
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
       const started = performance.now();
@@ -112,10 +122,8 @@ export async function fitIals(
   } finally {
     solver.close();
   }
-  const table: Table = {
-    user_factors: threads > 1 ? userFactors.slice() : userFactors,
-    item_factors: threads > 1 ? itemFactors.slice() : itemFactors,
-  };
+  // copies: the factors may be views of a WebAssembly or shared memory
+  const table: Table = { user_factors: userFactors.slice(), item_factors: itemFactors.slice() };
   for (const [name, values] of Object.entries(curves)) table[`epoch_${name}`] = values;
   return table;
 }
@@ -139,8 +147,8 @@ interface HalfSolver {
   close(): void;
 }
 
-function inlineSolver(users: AlsSide, items: AlsSide, f: number): HalfSolver {
-  const scratch = alsScratch(f);
+function inlineSolver(users: AlsSide, items: AlsSide, store: AlsStore): HalfSolver {
+  const scratch = alsScratch(users.factors, store.kernels, store.scratch[0] ?? undefined);
   return {
     solve(which, progress) {
       const side = which === "users" ? users : items;
@@ -156,34 +164,116 @@ function inlineSolver(users: AlsSide, items: AlsSide, f: number): HalfSolver {
   };
 }
 
-function pooledSolver(users: AlsSide, items: AlsSide, threads: number): HalfSolver {
+function pooledSolver(users: AlsSide, items: AlsSide, store: AlsStore): HalfSolver {
+  const threads = store.scratch.length;
   const nUsers = users.offsets.length - 1;
   const nItems = items.offsets.length - 1;
-  const setup: AlsSetupTask = {
+  const counter = sharedInt32(1);
+  const userChunk = chunkSize(nUsers, threads, CHUNKS_PER_THREAD);
+  const itemChunk = chunkSize(nItems, threads, CHUNKS_PER_THREAD);
+  const setups: AlsSetupTask[] = store.scratch.map((scratch) => ({
     kind: "als-setup",
     users,
     items,
-    counter: sharedInt32(1),
-    userChunk: chunkSize(nUsers, threads, CHUNKS_PER_THREAD),
-    itemChunk: chunkSize(nItems, threads, CHUNKS_PER_THREAD),
-  };
+    counter,
+    userChunk,
+    itemChunk,
+    memory: store.memory,
+    scratch,
+  }));
   const pool = new WorkerPool<FactorWorkerTask>(threads, "ials", WORKER_URL);
   const every = (task: FactorWorkerTask) => Array.from({ length: threads }, () => task);
   let ready: Promise<unknown> | null = null;
   return {
     async solve(which, progress) {
-      ready ??= pool.run("ials set-up", every(setup));
+      ready ??= pool.run("ials set-up", setups);
       await ready;
       const rows = which === "users" ? nUsers : nItems;
-      const chunk = which === "users" ? setup.userChunk : setup.itemChunk;
-      Atomics.store(setup.counter, 0, 0);
+      const chunk = which === "users" ? userChunk : itemChunk;
+      Atomics.store(counter, 0, 0);
       await pollProgress(
         pool.run(`ials ${which}`, every({ kind: "als-solve", side: which })),
-        () => claimedRows(setup.counter, chunk, rows),
+        () => claimedRows(counter, chunk, rows),
         progress,
       );
       progress(rows);
     },
     close: () => pool.terminate(),
+  };
+}
+
+/** The arrays of a fit: views of one kernel memory when the SIMD kernels run, else plain. */
+interface AlsStore {
+  userFactors: Float64Array;
+  itemFactors: Float64Array;
+  userOffsets: Int32Array;
+  userItems: Int32Array;
+  itemOffsets: Int32Array;
+  itemUsers: Int32Array;
+  userGram: Float64Array;
+  itemGram: Float64Array;
+  itemLoss: Float64Array;
+  memory: WebAssembly.Memory | null;
+  kernels: RowKernels | null;
+  /** one per thread (null without kernels) */
+  scratch: (ScratchVectors | null)[];
+}
+
+function alsStore(x: Interactions, f: number, threads: number): AlsStore {
+  const { nUsers, nItems } = x;
+  const nnz = x.userItems.length;
+  const sizes: Record<string, [Kind, number]> = {
+    userFactors: ["f64", nUsers * f],
+    itemFactors: ["f64", nItems * f],
+    userOffsets: ["i32", nUsers + 1],
+    userItems: ["i32", nnz],
+    itemOffsets: ["i32", nItems + 1],
+    itemUsers: ["i32", nnz],
+    userGram: ["f64", f * f],
+    itemGram: ["f64", f * f],
+    itemLoss: ["f64", nItems],
+  };
+  for (let w = 0; w < threads; w++) {
+    for (const v of ["r", "p", "ap", "tmp"]) sizes[`${v}${w}`] = ["f64", f];
+  }
+  const wasm = f % 2 === 0 && f <= 128 ? allocate(sizes, threads > 1) : null;
+  const kernels = wasm === null ? null : rowKernels(wasm.memory, f);
+  let views: Record<string, Float64Array | Int32Array>;
+  if (wasm !== null && kernels !== null) {
+    views = wasm.views;
+  } else {
+    views = {};
+    for (const [name, [kind, length]] of Object.entries(sizes)) {
+      const bytes = length * (kind === "f64" ? 8 : 4);
+      const buffer = threads > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+      views[name] = kind === "f64" ? new Float64Array(buffer) : new Int32Array(buffer);
+    }
+  }
+  views.userOffsets.set(x.userOffsets);
+  views.userItems.set(x.userItems);
+  views.itemOffsets.set(x.itemOffsets);
+  views.itemUsers.set(x.itemUsers);
+  const withKernels = kernels !== null;
+  return {
+    userFactors: views.userFactors as Float64Array,
+    itemFactors: views.itemFactors as Float64Array,
+    userOffsets: views.userOffsets as Int32Array,
+    userItems: views.userItems as Int32Array,
+    itemOffsets: views.itemOffsets as Int32Array,
+    itemUsers: views.itemUsers as Int32Array,
+    userGram: views.userGram as Float64Array,
+    itemGram: views.itemGram as Float64Array,
+    itemLoss: views.itemLoss as Float64Array,
+    memory: withKernels ? wasm!.memory : null,
+    kernels,
+    scratch: Array.from({ length: threads }, (_, w) =>
+      withKernels
+        ? {
+          r: views[`r${w}`] as Float64Array,
+          p: views[`p${w}`] as Float64Array,
+          ap: views[`ap${w}`] as Float64Array,
+          tmp: views[`tmp${w}`] as Float64Array,
+        }
+        : null),
   };
 }

@@ -7,6 +7,7 @@ import { claimChunks } from "../svdpp/chunks.ts";
 import type { WorkerReply } from "../svdpp/worker_tasks.ts";
 import { type AlsScratch, alsScratch, solveRows } from "./als_rows.ts";
 import { recommendChunk } from "./factor_recommend_chunk.ts";
+import { rowKernels } from "./wasm_rows.ts";
 import type { AlsSetupTask, FactorWorkerTask } from "./worker_tasks.ts";
 
 let als: { setup: AlsSetupTask; scratch: AlsScratch } | null = null;
@@ -26,9 +27,15 @@ self.onmessage = (event: MessageEvent<FactorWorkerTask>) => {
 
 function run(task: FactorWorkerTask): number {
   switch (task.kind) {
-    case "als-setup":
-      als = { setup: task, scratch: alsScratch(task.users.factors) };
+    case "als-setup": {
+      const f = task.users.factors;
+      const kernels = task.memory === null ? null : rowKernels(task.memory, f);
+      if (task.memory !== null && kernels === null) {
+        throw new Error("ials worker: the SIMD row kernels do not compile here");
+      }
+      als = { setup: task, scratch: alsScratch(f, kernels, task.scratch ?? undefined) };
       return 0;
+    }
     case "als-solve": {
       if (als === null) throw new Error("ials worker: a solve task came before als-setup");
       const { setup, scratch } = als;

@@ -1,5 +1,5 @@
 import type { RecommendRequest } from "../model.ts";
-import type { AlsSide } from "./als_rows.ts";
+import type { AlsSide, ScratchVectors } from "./als_rows.ts";
 import type { FactorScores } from "./factor_scores.ts";
 
 /**
@@ -16,6 +16,10 @@ export interface AlsSetupTask {
   counter: Int32Array;
   userChunk: number;
   itemChunk: number;
+  /** the memory the arrays are views of, when the SIMD kernels run (wasm_rows.ts) */
+  memory: WebAssembly.Memory | null;
+  /** this worker's scratch vectors in that memory */
+  scratch: ScratchVectors | null;
 }
 
 /** Solves the claimed rows of one side; replies 0. */
