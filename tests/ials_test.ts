@@ -226,6 +226,8 @@ Deno.test("seeded fits are bit-identical; 1, 2 and 3 threads give the same facto
       assert.deepEqual(many.user_factors, one.user_factors, `${solver} threads ${threads}`);
       assert.deepEqual(many.item_factors, one.item_factors, `${solver} threads ${threads}`);
       assert.deepEqual(many.epoch_train_loss, one.epoch_train_loss);
+      // the dev lists come from the workers then
+      assert.deepEqual(many["epoch_dev_ndcg@10"], one["epoch_dev_ndcg@10"]);
     }
     const other = await fitIals(
       ialsConfigSchema.parse({ factors: 6, epochs: 3, solver }),

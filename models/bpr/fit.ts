@@ -6,7 +6,8 @@
 import { deriveSeed } from "../../data/rng/seeded.ts";
 import type { Table } from "../../runners/table.ts";
 import type { StepContext, TrainData } from "../model.ts";
-import { devNdcg, devSample } from "../ials/dev_ndcg.ts";
+import { devNdcg, devSample, type ListMaker } from "../ials/dev_ndcg.ts";
+import { recommendInPool } from "../ials/factor_recommend.ts";
 import { pollProgress } from "../ials/progress_polling.ts";
 import { interactions } from "../implicit/interactions.ts";
 import { seededNormalSource } from "../svdpp/init.ts";
@@ -77,7 +78,7 @@ export async function fitBpr(config: BprConfig, data: TrainData, ctx: StepContex
         throw new Error(`bpr: SGD diverged in epoch ${epoch + 1}; lower lr`);
       }
       const trained = performance.now();
-      curves[devName][epoch] = devNdcg(scores, dev);
+      curves[devName][epoch] = await devNdcg(scores, dev, runner.lists);
       ctx.log(
         `bpr epoch ${epoch + 1}/${config.epochs}: bpr loss ${
           curves.train_bpr_loss[epoch].toFixed(5)
@@ -102,6 +103,8 @@ export async function fitBpr(config: BprConfig, data: TrainData, ctx: StepContex
 interface EpochRunner {
   /** [Σ loss, triples used] */
   epoch(samples: number, seed: number, progress: (done: number) => void): Promise<number[]>;
+  /** the dev lists (undefined: on this thread) */
+  lists?: ListMaker;
   close(): void;
 }
 
@@ -151,6 +154,7 @@ function pooledEpochs(state: BprState, threads: number): EpochRunner {
       }
       return [loss, used];
     },
+    lists: (model, request) => recommendInPool(pool, "bpr dev", model, request, { progress() {} }),
     close: () => pool.terminate(),
   };
 }

@@ -1,9 +1,13 @@
 /// <reference lib="deno.worker" />
 /**
  * The BPR worker: Hogwild SGD (sgd.ts) on parameters in shared memory, one seeded stream
- * of triples per worker and epoch. Replies to every task, an exception included.
+ * of triples per worker and epoch, and the dev lists between epochs (ials/worker_tasks.ts's
+ * factor-recommend). Replies to every task, an exception included.
  */
 import type { WorkerReply } from "../svdpp/worker_tasks.ts";
+import { claimChunks } from "../svdpp/chunks.ts";
+import { recommendChunk } from "../ials/factor_recommend_chunk.ts";
+import type { FactorRecommendTask } from "../ials/worker_tasks.ts";
 import { bprSlices, type BprState } from "./sgd.ts";
 
 export interface BprSetupTask {
@@ -24,7 +28,7 @@ export interface BprEpochTask {
   done: Int32Array;
 }
 
-export type BprWorkerTask = BprSetupTask | BprEpochTask;
+export type BprWorkerTask = BprSetupTask | BprEpochTask | FactorRecommendTask;
 
 let state: BprState | null = null;
 
@@ -34,6 +38,11 @@ self.onmessage = (event: MessageEvent<BprWorkerTask>) => {
     const task = event.data;
     if (task.kind === "bpr-setup") {
       state = task.state;
+    } else if (task.kind === "factor-recommend") {
+      const { model, request, out, counter, chunk } = task;
+      claimChunks(counter, request.users.length, chunk, (from, to) => {
+        recommendChunk(model, request, from, to, out);
+      });
     } else {
       if (state === null) throw new Error("bpr worker: an epoch came before bpr-setup");
       const [loss, used] = bprSlices(state, task.samples, task.seed, (n) => {

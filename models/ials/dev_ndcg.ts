@@ -74,12 +74,22 @@ function rowsOf(
   return { offsets, values: Int32Array.from(values) };
 }
 
-/** Mean ndcg@k over the sample (NaN for an empty sample). */
-export function devNdcg(model: FactorScores, sample: DevSample): number {
+/** Top-k lists of request.users, in order (factor_recommend.ts). */
+export type ListMaker = (model: FactorScores, request: RecommendRequest) => Promise<Int32Array>;
+
+const onThisThread: ListMaker = (model, request) =>
+  Promise.resolve(recommendByScores(model.nItems, request, sequentialScorer(model, request.users)));
+
+/** Mean ndcg@k over the sample (NaN for an empty sample); lists by `lists` (default here). */
+export async function devNdcg(
+  model: FactorScores,
+  sample: DevSample,
+  lists: ListMaker = onThisThread,
+): Promise<number> {
   const { request, truth, k } = sample;
   if (request.users.length === 0) return NaN;
-  const lists = recommendByScores(model.nItems, request, sequentialScorer(model, request.users));
   const name = `ndcg@${k}`;
-  return evaluateRanking(lists, k, truth, { metrics: [name], catalogueSize: model.nItems })
+  const recs = await lists(model, request);
+  return evaluateRanking(recs, k, truth, { metrics: [name], catalogueSize: model.nItems })
     .mean[name];
 }

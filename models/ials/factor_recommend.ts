@@ -11,10 +11,10 @@ import { WorkerPool } from "../svdpp/worker_pool.ts";
 import type { FactorScores } from "./factor_scores.ts";
 import { recommendChunk } from "./factor_recommend_chunk.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
-import type { FactorWorkerTask } from "./worker_tasks.ts";
+import type { FactorRecommendTask, FactorWorkerTask } from "./worker_tasks.ts";
 
 const CHUNKS_PER_THREAD = 32;
-const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
+export const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
 
 export async function recommendFactors(
   name: string,
@@ -32,7 +32,28 @@ export async function recommendFactors(
     recommendChunk(model, request, 0, total, out, (done) => ctx.progress(done, total, "users"));
     return out;
   }
-  const task: FactorWorkerTask = {
+  const pool = new WorkerPool<FactorWorkerTask>(threads, `${name} recommend`, WORKER_URL);
+  try {
+    return await recommendInPool(pool, name, model, request, ctx);
+  } finally {
+    pool.terminate();
+  }
+}
+
+/**
+ * The lists computed by the workers of `pool` (ials or bpr workers, which both take a
+ * factor-recommend task), each claiming chunks of users.
+ */
+export async function recommendInPool(
+  pool: Pick<WorkerPool<FactorRecommendTask>, "size" | "run">,
+  name: string,
+  model: FactorScores,
+  request: RecommendRequest,
+  ctx: Pick<StepContext, "progress">,
+): Promise<Int32Array> {
+  const threads = pool.size;
+  const total = request.users.length;
+  const task: FactorRecommendTask = {
     kind: "factor-recommend",
     model: {
       ...model,
@@ -52,16 +73,11 @@ export async function recommendFactors(
     counter: sharedInt32(1),
     chunk: chunkSize(total, threads, CHUNKS_PER_THREAD, 64),
   };
-  const pool = new WorkerPool<FactorWorkerTask>(threads, `${name} recommend`, WORKER_URL);
-  try {
-    await pollProgress(
-      pool.run(`${name} recommend (${total} users, ${threads} threads)`, Array(threads).fill(task)),
-      () => claimedRows(task.counter, task.chunk, total),
-      (done) => ctx.progress(done, total, "users"),
-    );
-  } finally {
-    pool.terminate();
-  }
+  await pollProgress(
+    pool.run(`${name} recommend (${total} users, ${threads} threads)`, Array(threads).fill(task)),
+    () => claimedRows(task.counter, task.chunk, total),
+    (done) => ctx.progress(done, total, "users"),
+  );
   ctx.progress(total, total, "users");
   return task.out.slice();
 }

@@ -23,7 +23,8 @@ import {
 } from "./als_rows.ts";
 import { type RowKernels, rowKernels } from "./wasm_rows.ts";
 import { type IalsConfig, initStd } from "./config.ts";
-import { devNdcg, devSample } from "./dev_ndcg.ts";
+import { devNdcg, devSample, type ListMaker } from "./dev_ndcg.ts";
+import { recommendInPool } from "./factor_recommend.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
 import type { AlsSetupTask, FactorWorkerTask } from "./worker_tasks.ts";
 
@@ -31,6 +32,8 @@ const CHUNKS_PER_THREAD = 64;
 /** Rows per progress report on one thread. */
 const INLINE_CHUNK = 2048;
 const WORKER_URL = new URL("./worker.ts", import.meta.url).href;
+/** The dev lists' progress is not the step's. */
+const quiet = { progress() {} };
 
 export async function fitIals(
   config: IalsConfig,
@@ -108,7 +111,7 @@ export async function fitIals(
         throw new Error(`ials: the loss is ${loss} after epoch ${epoch + 1}; raise reg`);
       }
       const solvedAt = performance.now();
-      const ndcg = devNdcg(scores, dev);
+      const ndcg = await devNdcg(scores, dev, solver.lists);
       curves[`dev_ndcg@${config.dev_k}`][epoch] = ndcg;
       ctx.log(
         `ials epoch ${epoch + 1}/${config.epochs}: loss ${
@@ -144,6 +147,8 @@ function trainLoss(users: AlsSide, itemLoss: Float64Array): number {
 
 interface HalfSolver {
   solve(side: "users" | "items", progress: (rows: number) => void): Promise<void>;
+  /** the dev lists (undefined: on this thread) */
+  lists?: ListMaker;
   close(): void;
 }
 
@@ -198,6 +203,7 @@ function pooledSolver(users: AlsSide, items: AlsSide, store: AlsStore): HalfSolv
       );
       progress(rows);
     },
+    lists: (model, request) => recommendInPool(pool, "ials dev", model, request, quiet),
     close: () => pool.terminate(),
   };
 }
