@@ -6,13 +6,14 @@
  *    ials (64 factors, 10 epochs) and bpr (defaults), top-10 over the whole catalogue for
  *    every test user: step seconds and the whole process's peak RSS (targets ≤ 5 min end to
  *    end, ≤ 8 GB). The data steps are computed once and shared through one cache.
- * The load average (`uptime`) is printed beside every figure: the machine is shared.
+ * The load average (`uptime`) is printed beside every figure: the machine is shared, so the
+ * CPU seconds of the run process (user + system, all its threads, from /proc) are given too.
  *
  *   deno run -A bench/mf.ts [--threads 2] [--skip-full] [--cache DIR] [--movielens PATH]
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { runCli } from "./cli_run.ts";
+import type { RunRecord } from "../runners/results.ts";
 
 const root = join(import.meta.dirname!, "..");
 const arg = (name: string, fallback: string) =>
@@ -47,19 +48,65 @@ function writeSpec(name: string, data: Record<string, unknown>): string {
   return path;
 }
 
+/** `run` as runCli does (bench/cli_run.ts), also sampling the process's CPU time. */
+async function runMeasured(
+  spec: string,
+  overrides: string[],
+  resultsDir: string,
+): Promise<{ run: RunRecord; cpuSeconds: number }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      join(root, "runners", "cli.ts"),
+      "run",
+      spec,
+      ...overrides.flatMap((o) => ["--set", o]),
+      "--cache-dir",
+      cacheDir,
+      "--results-dir",
+      resultsDir,
+    ],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  let ticks = 0;
+  const sample = () => {
+    try {
+      // fields 14 and 15 (utime, stime) after the ")" that ends the command name
+      const stat = Deno.readTextFileSync(`/proc/${child.pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks = Math.max(ticks, Number(fields[11]) + Number(fields[12]));
+    } catch { /* exited */ }
+  };
+  const timer = setInterval(sample, 100);
+  const status = await child.status;
+  clearInterval(timer);
+  if (!status.success) throw new Error(`run of ${spec} failed (exit ${status.code})`);
+  const experiment = [...Deno.readDirSync(resultsDir)][0].name;
+  const runs = [...Deno.readDirSync(join(resultsDir, experiment))].map((e) => e.name).sort();
+  const folder = join(resultsDir, experiment, runs.at(-1)!);
+  return {
+    run: JSON.parse(Deno.readTextFileSync(join(folder, "run.json"))),
+    cpuSeconds: ticks / 100,
+  };
+}
+
 async function bench(title: string, spec: string, extra: string[]) {
   console.log(`\n### ${title}\n`);
   console.log(
-    "| model | train s | recommend s | end to end s (all steps) | peak RSS MiB | load before / after |",
+    "| model | train s | recommend s | end to end s (all steps) | CPU s of the process | " +
+      "peak RSS MiB | load before / after |",
   );
-  console.log("|---|---:|---:|---:|---:|---|");
+  console.log("|---|---:|---:|---:|---:|---:|---|");
   for (const [type, overrides] of Object.entries(models)) {
     const before = load();
     const started = performance.now();
-    const run = await runCli(
+    const resultsDir = Deno.makeTempDirSync({ dir: work, prefix: "results-" });
+    const { run, cpuSeconds } = await runMeasured(
       spec,
       [`model.type=${type}`, `model.threads=${threads}`, ...overrides, ...extra],
-      { cacheDir, resultsDir: join(work, "results") },
+      resultsDir,
     );
     const wall = (performance.now() - started) / 1000;
     const seconds = (name: string) =>
@@ -68,9 +115,8 @@ async function bench(title: string, spec: string, extra: string[]) {
       .reduce((sum, s) => sum + s.seconds, 0);
     console.log(
       `| ${type} | ${seconds("train").toFixed(2)} | ${seconds("recommend").toFixed(2)} | ` +
-        `${computed.toFixed(1)} (process ${
-          wall.toFixed(1)
-        }) | ${run.peak_rss_mb} | ${before} / ${load()} |`,
+        `${computed.toFixed(1)} (process ${wall.toFixed(1)}) | ${cpuSeconds.toFixed(1)} | ` +
+        `${run.peak_rss_mb} | ${before} / ${load()} |`,
     );
   }
 }
