@@ -68,7 +68,7 @@ function rowsOf(
   const values: number[] = [];
   for (let row = 0; row < length; row++) {
     const at = byDenseUser ? position[row] : row;
-    if (at >= 0) values.push(...[...sets[at]].sort((a, b) => a - b));
+    if (at >= 0) { for (const i of [...sets[at]].sort((a, b) => a - b)) values.push(i); }
     offsets[row + 1] = values.length;
   }
   return { offsets, values: Int32Array.from(values) };
