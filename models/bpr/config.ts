@@ -12,7 +12,7 @@ export const bprConfigSchema = z.strictObject({
   lr: z.number().positive().finite().default(0.05),
   /** one L2 weight for user factors, item factors and item biases */
   reg: z.number().min(0).finite().default(0.0025),
-  epochs: z.number().int().min(1).default(20),
+  epochs: z.number().int().min(1).default(10),
   /** (u, i, j) triples per epoch; null: the number of interactions */
   samples_per_epoch: z.number().int().min(1).nullable().default(null),
   /** std of the normal initialisation of the factors (biases start at 0) */
