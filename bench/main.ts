@@ -21,6 +21,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     script: "ease.ts",
     about: "dense inverse GFLOP/s, EASE on ml-latest-small and full MAL (issue 10)",
   },
+  mf: {
+    script: "mf.ts",
+    about: "iALS and BPR: ml-latest-small, then the full MAL scale (issue 10)",
+  },
   sweep: { script: "sweep.ts", about: "8 SVD++ trials, --jobs 1 vs 2 (issue 6)" },
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },

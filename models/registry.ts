@@ -9,6 +9,8 @@ import type { ModelDefinition } from "./model.ts";
 import { recommenderFieldNames, recommenderFields } from "./recommender_fields.ts";
 import { BertConfigSchema } from "./bert/config.ts";
 import { svd, svdConfigSchema, svdpp, svdppConfigSchema } from "./svdpp/mod.ts";
+import { bpr, bprConfigSchema } from "./bpr/mod.ts";
+import { ials, ialsConfigSchema } from "./ials/mod.ts";
 import { toppop, TopPopConfig } from "./toppop.ts";
 import { random, RandomConfig } from "./random.ts";
 import { itemknn, knnConfigSchema, rp3beta, rp3betaConfigSchema, userknn } from "./knn/mod.ts";
@@ -70,19 +72,21 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
   revision++;
 }
 
-for (
-  const model of [
-    toppop,
-    svdpp,
-    svd,
-    random,
-    itemknn,
-    userknn,
-    rp3beta,
-    ease,
-    puresvd,
-  ] as AnyModel[]
-) registerModel(model);
+/** The models that ship, in the order `model.type` lists them. */
+const BUILT_IN: AnyModel[] = [
+  toppop,
+  svdpp,
+  svd,
+  random,
+  itemknn,
+  userknn,
+  rp3beta,
+  ease,
+  puresvd,
+  ials,
+  bpr,
+];
+for (const model of BUILT_IN) registerModel(model);
 
 /** The spec schema of one model: its type, the recommender fields and its hyperparameters. */
 function modelSchema<S extends z.ZodRawShape, T extends string>(type: T, config: z.ZodObject<S>) {
@@ -125,6 +129,8 @@ function builtInUnion(registered: z.ZodObject[]) {
     modelSchema("rp3beta", rp3betaConfigSchema),
     modelSchema("ease", easeConfigSchema),
     modelSchema("puresvd", puresvdConfigSchema),
+    modelSchema("ials", ialsConfigSchema),
+    modelSchema("bpr", bprConfigSchema),
     ...(registered as never[]),
     bertSchema,
   ]);
@@ -136,9 +142,7 @@ let cached: { revision: number; schema: ModelUnion } | undefined;
 /** The spec schema of `model`: one branch per registered model, and bert. */
 export function modelSchemas(): ModelUnion {
   if (cached?.revision !== revision) {
-    const builtIn = [toppop, svdpp, svd, random, itemknn, userknn, rp3beta, ease, puresvd].map(
-      (m) => m.type,
-    );
+    const builtIn = BUILT_IN.map((m) => m.type);
     const registered = Object.values(models)
       .filter((model) => !builtIn.includes(model.type))
       .map((model) => modelSchema(model.type, model.config as unknown as z.ZodObject));
