@@ -39,8 +39,15 @@ export function registerRun(program: Command): void {
       const where = resolveInputPath(file);
       if (where.found && isSuiteFile(where.path)) {
         const suite = outcome = await runSuite(where.path, overrides, options);
-        console.log(`faithful protocol (metrics_summary.csv)\n\n${suite.faithful}`);
-        console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
+        // A suite may have one group only (experiments/baselines.yaml: sound): print what ran.
+        const ran = (group: string) =>
+          Object.keys(suite.members).some((k) => k.startsWith(`${group}/`));
+        if (ran("faithful")) {
+          console.log(`faithful protocol (metrics_summary.csv)\n\n${suite.faithful}`);
+        }
+        if (ran("sound")) {
+          console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
+        }
       } else {
         const loaded = await loadSpec(file, overrides);
         refuseSweep(loaded);
