@@ -13,6 +13,7 @@ import { runExperiment } from "../runners/run.ts";
 import { loadSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { caught } from "./helpers/assert.ts";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 
@@ -33,7 +34,7 @@ async function recordTinyRun(...overrides: string[]) {
 
 async function cli(...args: string[]) {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "runners", "cli.ts"), ...args],
+    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",

@@ -1,6 +1,7 @@
 /** The command line: exit codes, messages on stderr, and nothing half-written on bad input. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = Deno.makeTempDirSync({ prefix: "cli-test-" });
@@ -15,7 +16,7 @@ function cli(...args: string[]) {
 /** The CLI started in another folder (`cwd`) or with more environment (`INIT_CWD`). */
 async function cliIn(where: { cwd?: string; env?: Record<string, string> }, ...args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "runners", "cli.ts"), ...args],
+    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
     cwd: where.cwd,
     env: { RECSYS_CACHE: cacheDir, RECSYS_RESULTS: resultsDir, NO_COLOR: "1", ...where.env },
     stdout: "piped",

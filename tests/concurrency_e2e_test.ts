@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 
@@ -11,8 +12,7 @@ Deno.test("concurrent runs share the cache: same metrics, every step computed ex
   const launch = () =>
     new Deno.Command(Deno.execPath(), {
       args: [
-        "run",
-        "-A",
+        ...denoRunArgs,
         join(root, "runners", "cli.ts"),
         "run",
         join(root, "experiments", "toppop.yaml"),

@@ -4,12 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 
 async function cli(work: string, ...args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", join(root, "runners", "cli.ts"), ...args],
+    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
     env: {
       RECSYS_CACHE: join(work, "cache"),
       RECSYS_RESULTS: join(work, "results"),

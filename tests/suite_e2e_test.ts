@@ -7,6 +7,7 @@ import { writeRunReport } from "../runners/report/run_report.ts";
 import { readRun } from "../runners/run_folder/read_run.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { runSuite } from "../runners/suite/run_suite.ts";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = Deno.makeTempDirSync({ prefix: "suite-test-" });
@@ -92,8 +93,7 @@ Deno.test("compare, report and check accept a suite's run folder", async () => {
 Deno.test("run --report on a suite writes the suite folder's report", async () => {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
+      ...denoRunArgs,
       join(root, "runners", "cli.ts"),
       "run",
       join(root, "experiments", "seed.yaml"),

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const cli = join(root, "runners", "cli.ts");
@@ -17,8 +18,7 @@ const experimentDir = join(resultsDir, "toppop");
 async function sweep(...args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: [
-      "run",
-      "-A",
+      ...denoRunArgs,
       "--config",
       join(root, "deno.json"),
       cli,

@@ -1,13 +1,14 @@
 /** `sweep` through the CLI choosing its best trial by a dev metric (tiny embedded data). */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { denoRunArgs } from "../runners/paths.ts";
 
 const root = join(import.meta.dirname!, "..");
 const cli = join(root, "runners", "cli.ts");
 
 async function sweep(spec: string, work: string, ...args: string[]) {
   const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--config", join(root, "deno.json"), cli, "sweep", spec, "-q", ...args]
+    args: [...denoRunArgs, "--config", join(root, "deno.json"), cli, "sweep", spec, "-q", ...args]
       .concat(["--cache-dir", join(work, "cache"), "--results-dir", join(work, "results")]),
     stdout: "piped",
     stderr: "piped",
