@@ -4,7 +4,7 @@
  * of triples per worker and epoch, and the dev lists between epochs (ials/worker_tasks.ts's
  * factor-recommend). Replies to every task, an exception included.
  */
-import type { WorkerReply } from "../worker_pool.ts";
+import { serveTasks } from "../worker_pool.ts";
 import { claimChunks } from "../svdpp/chunks.ts";
 import { recommendChunk } from "../ials/factor_recommend_chunk.ts";
 import type { FactorRecommendTask } from "../ials/worker_tasks.ts";
@@ -32,31 +32,21 @@ export type BprWorkerTask = BprSetupTask | BprEpochTask | FactorRecommendTask;
 
 let state: BprState | null = null;
 
-self.onmessage = (event: MessageEvent<BprWorkerTask>) => {
-  let reply: WorkerReply;
-  try {
-    const task = event.data;
-    if (task.kind === "bpr-setup") {
-      state = task.state;
-    } else if (task.kind === "factor-recommend") {
-      const { model, request, out, counter, chunk } = task;
-      claimChunks(counter, request.users.length, chunk, (from, to) => {
-        recommendChunk(model, request, from, to, out);
-      });
-    } else {
-      if (state === null) throw new Error("bpr worker: an epoch came before bpr-setup");
-      const [loss, used] = bprSlices(state, task.samples, task.seed, (n) => {
-        Atomics.add(task.done, 0, n);
-      });
-      task.out[2 * task.slot] = loss;
-      task.out[2 * task.slot + 1] = used;
-    }
-    reply = { ok: true, value: 0 };
-  } catch (error) {
-    reply = {
-      ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : `${error}`,
-    };
+serveTasks<BprWorkerTask>((task) => {
+  if (task.kind === "bpr-setup") {
+    state = task.state;
+  } else if (task.kind === "factor-recommend") {
+    const { model, request, out, counter, chunk } = task;
+    claimChunks(counter, request.users.length, chunk, (from, to) => {
+      recommendChunk(model, request, from, to, out);
+    });
+  } else {
+    if (state === null) throw new Error("bpr worker: an epoch came before bpr-setup");
+    const [loss, used] = bprSlices(state, task.samples, task.seed, (n) => {
+      Atomics.add(task.done, 0, n);
+    });
+    task.out[2 * task.slot] = loss;
+    task.out[2 * task.slot + 1] = used;
   }
-  self.postMessage(reply);
-};
+  return 0;
+});

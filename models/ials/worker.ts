@@ -4,7 +4,7 @@
  * with the main thread and replies to each, an exception included.
  */
 import { claimChunks } from "../svdpp/chunks.ts";
-import type { WorkerReply } from "../worker_pool.ts";
+import { serveTasks } from "../worker_pool.ts";
 import { type AlsScratch, alsScratch, solveRows } from "./als_rows.ts";
 import { recommendChunk } from "./factor_recommend_chunk.ts";
 import { rowKernels } from "./wasm_rows.ts";
@@ -12,18 +12,7 @@ import type { AlsSetupTask, FactorWorkerTask } from "./worker_tasks.ts";
 
 let als: { setup: AlsSetupTask; scratch: AlsScratch } | null = null;
 
-self.onmessage = (event: MessageEvent<FactorWorkerTask>) => {
-  let reply: WorkerReply;
-  try {
-    reply = { ok: true, value: run(event.data) };
-  } catch (error) {
-    reply = {
-      ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : `${error}`,
-    };
-  }
-  self.postMessage(reply);
-};
+serveTasks<FactorWorkerTask>(run);
 
 function run(task: FactorWorkerTask): number {
   switch (task.kind) {

@@ -4,7 +4,7 @@
  * with the main thread, then runs update jobs claimed one by one from a shared counter, or
  * counts rows of a sparse Gram matrix claimed in chunks.
  */
-import type { WorkerReply } from "../worker_pool.ts";
+import { serveTasks } from "../worker_pool.ts";
 import { type PanelKernel, wasmPanelKernel } from "./panel_kernel.ts";
 import { MAX_PAGES } from "./dense_workspace.ts";
 import { JOB_FIELDS, runJobs } from "./update_jobs.ts";
@@ -14,18 +14,7 @@ import type { LinalgTask } from "./pool_runner.ts";
 
 let kernel: PanelKernel | null = null;
 
-self.onmessage = (event: MessageEvent<LinalgTask>) => {
-  let reply: WorkerReply;
-  try {
-    reply = { ok: true, value: run(event.data) };
-  } catch (error) {
-    reply = {
-      ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : `${error}`,
-    };
-  }
-  self.postMessage(reply);
-};
+serveTasks<LinalgTask>(run);
 
 function run(task: LinalgTask): number {
   if (task.kind === "setup") {

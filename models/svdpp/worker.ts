@@ -8,23 +8,13 @@ import { predictGroups } from "./predict.ts";
 import { BlockRecommender } from "./recommend.ts";
 import { fastScratch, fastSvdppEpoch } from "./train_fast.ts";
 import { svdEpoch } from "./train_svd.ts";
-import type { TrainSetupTask, WorkerReply, WorkerTask } from "./worker_tasks.ts";
+import { serveTasks } from "../worker_pool.ts";
+import type { TrainSetupTask, WorkerTask } from "./worker_tasks.ts";
 
 /** The training set-up, kept across epochs, and its SGD over a range of users. */
 let training: { setup: TrainSetupTask; sgd: (from: number, to: number) => number } | null = null;
 
-self.onmessage = (event: MessageEvent<WorkerTask>) => {
-  let reply: WorkerReply;
-  try {
-    reply = { ok: true, value: run(event.data) };
-  } catch (error) {
-    reply = {
-      ok: false,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : `${error}`,
-    };
-  }
-  self.postMessage(reply);
-};
+serveTasks<WorkerTask>(run);
 
 function run(task: WorkerTask): number {
   switch (task.kind) {
