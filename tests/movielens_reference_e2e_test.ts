@@ -1,5 +1,5 @@
 /**
- * ItemKNN and RP3beta on real MovieLens data (ml-latest-small, leave-last-out) agree with an
+ * ItemKNN, RP3beta and EASE (300 most popular items) on real MovieLens data (ml-latest-small, leave-last-out) agree with an
  * independent reference: tests/fixtures/reference/make_movielens_topn.py, plain Python written
  * from the definitions, whose metrics are committed in movielens_topn.json. The data live in
  * ../shared (never committed here); without them the test is skipped, saying so.
