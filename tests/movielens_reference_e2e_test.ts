@@ -29,6 +29,7 @@ for (
   const [type, fields] of [
     ["itemknn", { k_neighbors: 100, shrink: 10 }],
     ["rp3beta", { k_neighbors: 100, alpha: 1, beta: 0.5 }],
+    ["ease", { lambda: 500, items: 300, precision: "float64" }],
   ] as const
 ) {
   Deno.test({
