@@ -10,6 +10,7 @@
  * do not depend on the thread that computes them; they differ from the scalar loop's in the
  * last bits, which is why the kernel is used for every row or for none.
  */
+import { F64, I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
 export interface RowKernels {
   accumulate(
     fixed: number,
@@ -36,37 +37,6 @@ export function rowKernels(memory: WebAssembly.Memory, f: number): RowKernels | 
 
 // --- a minimal encoder ---
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vector = (entries: number[][]) => [...uleb(entries.length), ...entries.flat()];
-
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
 const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],

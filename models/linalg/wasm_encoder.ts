@@ -3,37 +3,10 @@
  * (integer locals and loops, v128 loads, stores, splats and lane arithmetic in f32x4 or
  * f64x2), so a kernel is assembled from bytes in TypeScript and needs no toolchain.
  */
+import { I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
 
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
+export { I32, sleb, uleb, V128 };
 
-export function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-export const I32 = 0x7f;
-export const V128 = 0x7b;
-
-const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vector = (entries: number[][]) => [...uleb(entries.length), ...entries.flat()];
 const simd = (code: number) => [0xfd, ...uleb(code)];
 
 /** Instructions; memory accesses take a byte offset and use the natural alignment hint. */

@@ -8,6 +8,7 @@
  * to predict(). Plain JavaScript is the fallback when WebAssembly SIMD is missing or the
  * arrays outgrow 32-bit addressing.
  */
+import { F64, I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
 export interface BlockDots {
   /** dots[c * stride + b] = item c . user b, for the `block` user rows of `vectors` */
   compute(vectors: Float64Array, block: number): { dots: Float64Array; stride: number };
@@ -182,38 +183,8 @@ function kernelModule(f: number): WebAssembly.Module | null {
 
 // --- a minimal WebAssembly encoder, just what the kernel needs ---
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
-const name = (text: string) => [...uleb(text.length), ...new TextEncoder().encode(text)];
-const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
-const vector = (entries: number[][]) => [...uleb(entries.length), ...entries.flat()];
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
 const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
