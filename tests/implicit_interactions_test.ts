@@ -3,28 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { interactions } from "../models/implicit/interactions.ts";
 import { recommendByScores } from "../models/implicit/recommend_by_scores.ts";
-import type { TrainData } from "../models/model.ts";
-
-function trainData(
-  rows: Array<[number, number, number]>,
-  nUsers: number,
-  nItems: number,
-): TrainData {
-  return {
-    ratings: {
-      user: Int32Array.from(rows, (r) => r[0]),
-      item: Int32Array.from(rows, (r) => r[1]),
-      rating: Float32Array.from(rows, (r) => r[2]),
-      userIds: Int32Array.from({ length: nUsers }, (_, u) => u),
-      itemIds: Int32Array.from({ length: nItems }, (_, i) => i),
-    },
-    train: Int32Array.from(rows.keys()).reverse(),
-    dev: new Int32Array(0),
-    nUsers,
-    nItems,
-    scale: [1, 10],
-  };
-}
+import { trainData } from "./linear_helpers.ts";
 
 Deno.test("property: X by user and by item is the deduplicated, thresholded set of pairs", () => {
   fc.assert(

@@ -158,19 +158,9 @@ function cgRow(side: AlsSide, s: AlsScratch, row: number, lambda: number): void 
       const weight = alpha * dot(fixed, y, p, 0, f);
       for (let i = 0; i < f; i++) ap[i] += weight * fixed[y + i];
     }
-    let pap = 0;
-    for (let i = 0; i < f; i++) pap += p[i] * ap[i];
-    if (!(pap > 0)) break;
-    const step_ = rs / pap;
-    let rsNext = 0;
-    for (let i = 0; i < f; i++) {
-      solved[x + i] += step_ * p[i];
-      r[i] -= step_ * ap[i];
-      rsNext += r[i] * r[i];
-    }
-    const beta = rsNext / rs;
-    for (let i = 0; i < f; i++) p[i] = r[i] + beta * p[i];
-    rs = rsNext;
+    const next = cgUpdate(solved, x, r, p, ap, f, rs);
+    if (next < 0) break;
+    rs = next;
   }
 }
 
@@ -205,19 +195,9 @@ function cgRowKernels(
     k.dots(gram, f, p.byteOffset, ap.byteOffset);
     for (let i = 0; i < f; i++) ap[i] += lambda * p[i];
     k.accumulate(fixed, indices, start, end, p.byteOffset, ap.byteOffset, 0, alpha);
-    let pap = 0;
-    for (let i = 0; i < f; i++) pap += p[i] * ap[i];
-    if (!(pap > 0)) break;
-    const step_ = rs / pap;
-    let rsNext = 0;
-    for (let i = 0; i < f; i++) {
-      solved[x + i] += step_ * p[i];
-      r[i] -= step_ * ap[i];
-      rsNext += r[i] * r[i];
-    }
-    const beta = rsNext / rs;
-    for (let i = 0; i < f; i++) p[i] = r[i] + beta * p[i];
-    rs = rsNext;
+    const next = cgUpdate(solved, x, r, p, ap, f, rs);
+    if (next < 0) break;
+    rs = next;
   }
 }
 
@@ -279,4 +259,33 @@ export function gramian(rows: Float64Array, count: number, f: number, out: Float
     }
   }
   for (let i = 0; i < f; i++) for (let j = 0; j < i; j++) out[j * f + i] = out[i * f + j];
+}
+
+/**
+ * The rest of one conjugate-gradient step once A·p is known (both row solvers): x += a·p,
+ * r -= a·A·p, p = r + b·p with a = r·r / pᵀAp and b = r'·r' / r·r. Returns the new r·r, or -1
+ * when pᵀAp is not positive (the solve stops there).
+ */
+function cgUpdate(
+  solved: Float64Array,
+  x: number,
+  r: Float64Array,
+  p: Float64Array,
+  ap: Float64Array,
+  f: number,
+  rs: number,
+): number {
+  let pap = 0;
+  for (let i = 0; i < f; i++) pap += p[i] * ap[i];
+  if (!(pap > 0)) return -1;
+  const step = rs / pap;
+  let rsNext = 0;
+  for (let i = 0; i < f; i++) {
+    solved[x + i] += step * p[i];
+    r[i] -= step * ap[i];
+    rsNext += r[i] * r[i];
+  }
+  const beta = rsNext / rs;
+  for (let i = 0; i < f; i++) p[i] = r[i] + beta * p[i];
+  return rsNext;
 }
