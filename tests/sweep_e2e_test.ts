@@ -43,15 +43,17 @@ async function sweep(...args: string[]) {
 }
 
 interface SweepRecord {
+  started: string;
   trials: Array<{ trial: number; status: string; run_dir: string | null; log: string | null }>;
 }
 
-/** The sweep.json of every sweep folder, oldest first. */
+/** Every sweep folder's sweep.json, oldest first by start time (ids may share a second). */
 function sweepRecords(): SweepRecord[] {
   const dir = join(experimentDir, ".sweeps");
-  return [...Deno.readDirSync(dir)].map((e) => e.name).sort().map((id) =>
-    JSON.parse(Deno.readTextFileSync(join(dir, id, "sweep.json")))
+  const records: SweepRecord[] = [...Deno.readDirSync(dir)].map((e) =>
+    JSON.parse(Deno.readTextFileSync(join(dir, e.name, "sweep.json")))
   );
+  return records.sort((a, b) => a.started.localeCompare(b.started));
 }
 
 const runFolders = () =>
