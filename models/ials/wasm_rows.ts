@@ -10,7 +10,7 @@
  * do not depend on the thread that computes them; they differ from the scalar loop's in the
  * last bits, which is why the kernel is used for every row or for none.
  */
-import { F64, I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
+import { baseOps, F64, I32, name, section, uleb, V128, vector } from "../wasm/bytes.ts";
 export interface RowKernels {
   accumulate(
     fixed: number,
@@ -38,18 +38,8 @@ export function rowKernels(memory: WebAssembly.Memory, f: number): RowKernels | 
 // --- a minimal encoder ---
 
 const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (local: number) => [0x20, ...uleb(local)],
-  set: (local: number) => [0x21, ...uleb(local)],
-  i32: (value: number) => [0x41, ...sleb(value)],
+  ...baseOps,
   f64: (value: number) => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)],
-  add: [0x6a],
-  mul: [0x6c],
-  geU: [0x4f],
   loadI32: [0x28, 2, 0],
   addF64: [0xa0],
   subF64: [0xa1],

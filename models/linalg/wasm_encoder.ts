@@ -3,7 +3,7 @@
  * (integer locals and loops, v128 loads, stores, splats and lane arithmetic in f32x4 or
  * f64x2), so a kernel is assembled from bytes in TypeScript and needs no toolchain.
  */
-import { I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
+import { baseOps, I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
 
 export { I32, sleb, uleb, V128 };
 
@@ -11,19 +11,7 @@ const simd = (code: number) => [0xfd, ...uleb(code)];
 
 /** Instructions; memory accesses take a byte offset and use the natural alignment hint. */
 export const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (local: number) => [0x20, ...uleb(local)],
-  set: (local: number) => [0x21, ...uleb(local)],
-  tee: (local: number) => [0x22, ...uleb(local)],
-  i32: (value: number) => [0x41, ...sleb(value)],
-  add: [0x6a],
-  sub: [0x6b],
-  mul: [0x6c],
-  geU: [0x4f],
+  ...baseOps,
   ltU: [0x49],
   eqz: [0x45],
   if: [0x04, 0x40],

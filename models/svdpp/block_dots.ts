@@ -8,7 +8,7 @@
  * to predict(). Plain JavaScript is the fallback when WebAssembly SIMD is missing or the
  * arrays outgrow 32-bit addressing.
  */
-import { F64, I32, name, section, sleb, uleb, V128, vector } from "../wasm/bytes.ts";
+import { baseOps, F64, I32, name, section, uleb, V128, vector } from "../wasm/bytes.ts";
 export interface BlockDots {
   /** dots[c * stride + b] = item c . user b, for the `block` user rows of `vectors` */
   compute(vectors: Float64Array, block: number): { dots: Float64Array; stride: number };
@@ -186,19 +186,7 @@ function kernelModule(f: number): WebAssembly.Module | null {
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k);
 
 const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  br: (depth: number) => [0x0c, depth],
-  brIf: (depth: number) => [0x0d, depth],
-  get: (local: number) => [0x20, ...uleb(local)],
-  set: (local: number) => [0x21, ...uleb(local)],
-  tee: (local: number) => [0x22, ...uleb(local)],
-  i32: (value: number) => [0x41, ...sleb(value)],
-  add: [0x6a],
-  sub: [0x6b],
-  mul: [0x6c],
-  geU: [0x4f],
+  ...baseOps,
   /** v128.store, 16-byte alignment hint */
   storeV128: (offset: number) => [0xfd, 0x0b, 4, ...uleb(offset)],
   /** v128.load, 16-byte alignment hint */

@@ -41,3 +41,20 @@ export const vector = (entries: number[][]) => [...uleb(entries.length), ...entr
 export const I32 = 0x7f;
 export const F64 = 0x7c;
 export const V128 = 0x7b;
+
+/** The control-flow, local and i32 instructions every kernel uses; each adds its own. */
+export const baseOps = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, depth],
+  brIf: (depth: number) => [0x0d, depth],
+  get: (local: number) => [0x20, ...uleb(local)],
+  set: (local: number) => [0x21, ...uleb(local)],
+  tee: (local: number) => [0x22, ...uleb(local)],
+  i32: (value: number) => [0x41, ...sleb(value)],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  geU: [0x4f],
+};
