@@ -1,4 +1,5 @@
 import type { ConcentrationCurve, Histogram, PopularityBands } from "./chart_data.ts";
+import { seriesColours } from "./palette.ts";
 import type { ChartSpec } from "./render_svg.ts";
 import type { LearningCurves } from "./run_report_data.ts";
 
@@ -319,10 +320,16 @@ export function metricVsParamChart(
             field: "group",
             type: "nominal",
             title: "other parameters",
-            scale: { domain: options.groups },
+            scale: { domain: options.groups, range: seriesColours(options.groups.length) },
           }
           : part,
         ...partChannel,
+        tooltip: [
+          { field: "x", title: param },
+          { field: "value", type: "quantitative", title: "value", format: ".4~g" },
+          { field: "group", title: "other parameters" },
+          { field: "part" },
+        ],
       },
     },
   } as ChartSpec;
@@ -337,14 +344,27 @@ export function curvesOverlayChart(
     data: { values: rows },
     facet: { field: "curve", type: "nominal", title: null },
     columns: 2,
+    // Train and dev errors live on different scales: each panel gets its own y axis.
+    resolve: { scale: { y: "independent" } },
     spec: {
       width: 330,
       height: 200,
-      mark: { type: "line" },
+      mark: { type: "line", point: { size: 14 } },
       encoding: {
         x: { field: "epoch", type: "quantitative", axis: { tickMinStep: 1 } },
         y: { field: "value", type: "quantitative", title: null, scale: { zero: false } },
-        color: { field: "run", type: "nominal", title: "run", scale: { domain: runOrder } },
+        color: {
+          field: "run",
+          type: "nominal",
+          title: "run",
+          scale: { domain: runOrder, range: seriesColours(runOrder.length) },
+        },
+        tooltip: [
+          { field: "run" },
+          { field: "curve" },
+          { field: "epoch", type: "quantitative" },
+          { field: "value", type: "quantitative", format: ".4~g" },
+        ],
       },
     },
   };

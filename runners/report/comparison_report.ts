@@ -74,10 +74,7 @@ export async function comparisonReportHtml(
   const labels = runLabels(runs, differing);
   const experiments = [...new Set(runs.map(experimentOf))];
   const title = options.title ?? `Comparison: ${experiments.join(", ")}`;
-  const charts = [
-    ...await paramCharts(runs, plotted),
-    ...await curvesOverlay(runs, labels, differing),
-  ];
+  const charts = await chartsOf(runs, plotted, labels, differing);
   const body = [
     `<header><h1>${escapeHtml(title)}</h1>`,
     facts([
@@ -104,6 +101,33 @@ export async function comparisonReportHtml(
     ),
   ];
   return page(title, body.join("\n"));
+}
+
+/**
+ * The comparison's charts alone (metrics against each differing parameter, overlaid learning
+ * curves), for pages that show their own tables: the results browser's compare page.
+ */
+export function comparisonCharts(
+  folders: RunFolder[],
+  options: ComparisonOptions = {},
+): Promise<string[]> {
+  const runs: ComparedRun[] = folders.map((run) => ({ ...run, params: flattenSpec(run.spec) }));
+  if (options.sweptParams) checkParamsExist(options.sweptParams, runs);
+  const differing = options.sweptParams ??
+    differingFields(runs.map((r) => r.params), { ignore: NOT_COMPARED });
+  const plotted = options.sweptParams ?? chartOrder(
+    differing.filter((p) => runs.every((r) => r.params.has(p))),
+  );
+  return chartsOf(runs, plotted, runLabels(runs, differing), differing);
+}
+
+async function chartsOf(
+  runs: ComparedRun[],
+  plotted: string[],
+  labels: string[],
+  differing: string[],
+): Promise<string[]> {
+  return [...await paramCharts(runs, plotted), ...await curvesOverlay(runs, labels, differing)];
 }
 
 /** The model first: across experiments it is what the comparison is about. */

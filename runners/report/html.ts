@@ -96,7 +96,8 @@ export function formatNumber(value: number | null | undefined): string {
     : value.toFixed(4);
 }
 
-export function page(title: string, body: string): string {
+/** A whole page; `head` adds markup to its head (the results browser's own style). */
+export function page(title: string, body: string, head = ""): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -104,7 +105,7 @@ export function page(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="recsys-runner report">
 <title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}</style>${head}
 </head>
 <body>
 <main>

@@ -1,6 +1,7 @@
 // The only file that names the Vega packages. Pinned inline until deno.json lists them as
 // "vega" and "vega-lite"; then these become bare specifiers and the lint ignores go.
 import type { Config, TopLevelSpec } from "vega-lite";
+import { CATEGORY_COLOURS } from "./palette.ts";
 
 /**
  * Vega-Lite specs to inline SVG, server-side: Vega renders its scenegraph to an SVG string
@@ -49,20 +50,7 @@ const REPORT_CONFIG: Config = {
     labelLimit: 280,
   },
   header: { labelFontSize: 12, labelFontWeight: 600, titleFontSize: 12 },
-  range: {
-    category: [
-      "#2563eb",
-      "#f97316",
-      "#16a34a",
-      "#dc2626",
-      "#9333ea",
-      "#0891b2",
-      "#ca8a04",
-      "#db2777",
-      "#4b5563",
-      "#65a30d",
-    ],
-  },
+  range: { category: CATEGORY_COLOURS },
   line: { strokeWidth: 2 },
   point: { size: 36, filled: true },
 };
@@ -98,8 +86,19 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
   }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none", logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return withTooltips(await view.toSVG());
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Vega labels every mark for screen readers (`aria-label="epoch: 3; value: 0.91; run: …"`);
+ * the same text as an SVG `<title>` is the browser's own tooltip, with no script.
+ */
+function withTooltips(svg: string): string {
+  return svg.replace(
+    /<(path|rect|circle|line)(\s[^>]*?aria-label="([^"]*)"[^>]*?)\/>/g,
+    "<$1$2><title>$3</title></$1>",
+  );
 }

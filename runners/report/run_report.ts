@@ -47,6 +47,13 @@ export async function writeRunReport(runDir: string, outFile?: string): Promise<
 export async function runReportHtml(run: RunReportData): Promise<string> {
   const experiment = String(run.spec.name ?? run.record?.experiment ?? "run");
   const runId = run.record?.run_id ?? run.id;
+  return page(`${experiment} — ${runId}`, await runReportBody(run));
+}
+
+/** The report's sections without the page around them (the results browser adds its own). */
+export async function runReportBody(run: RunReportData): Promise<string> {
+  const experiment = String(run.spec.name ?? run.record?.experiment ?? "run");
+  const runId = run.record?.run_id ?? run.id;
   const body = [
     header(run, experiment, runId),
     section("Metrics", metricsTable(run.metrics, run.uncertainty), "metrics"),
@@ -55,7 +62,7 @@ export async function runReportHtml(run: RunReportData): Promise<string> {
     section("Spec", specSection(run), "spec"),
     section("Environment", environment(run), "environment"),
   ];
-  return page(`${experiment} — ${runId}`, body.join("\n"));
+  return body.join("\n");
 }
 
 /** spec.yaml as written for people; the resolved spec.json if a folder lacks it. */

@@ -30,6 +30,8 @@ export interface ReadRunOptions {
    * written; `compare` has no use for them.
    */
   record?: boolean;
+  /** With `record`, skip spec.yaml (the results browser indexes thousands of runs). */
+  skipSpecText?: boolean;
 }
 
 /**
@@ -51,7 +53,7 @@ export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
   };
   if (options.record) {
     run.record = readRecord(join(dir, "run.json"));
-    run.specText = optionalText(join(dir, "spec.yaml"));
+    if (!options.skipSpecText) run.specText = optionalText(join(dir, "spec.yaml"));
   }
   return run;
 }

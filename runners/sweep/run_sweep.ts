@@ -117,6 +117,16 @@ export async function executeSweep(
 
   const queue = [...toRun];
   const running = new Map<number, TrialProcess>();
+  // sweep.json as the sweep goes, for whoever watches it (the results browser).
+  const recordProgress = () =>
+    writeSweepRecord(sweepDir!, sweep, {
+      sweepId,
+      seconds: (Date.now() - started.getTime()) / 1000,
+      results: sweep.trials.map((trial) =>
+        results.get(trial.index) ??
+          { trial, status: running.has(trial.index) ? "running" as const : "pending" as const }
+      ),
+    }, { started, finished: null, jobs });
   const killed = new Set<number>();
   let stopping = false;
   const runTrial = async (trial: Trial) => {
@@ -128,6 +138,7 @@ export async function executeSweep(
       logFile,
     );
     running.set(trial.index, worker);
+    recordProgress();
     const status = await worker.finished;
     running.delete(trial.index);
     const result: TrialResult = {
@@ -156,6 +167,7 @@ export async function executeSweep(
       }
     }
     results.set(trial.index, result);
+    recordProgress();
     progress.trialFinished(result);
   };
   const workerLoop = async () => {

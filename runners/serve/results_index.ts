@@ -1,0 +1,172 @@
+/**
+ * The results folder in memory, for the browser: every run folder read once through the
+ * run-folder module, kept until its folder changes. A request costs a stat of the results
+ * folder, of each experiment folder and of each run folder (tags and notes are written into
+ * the run folder, which changes its mtime); only what changed is read again.
+ */
+import { join } from "node:path";
+import { RUN_ID_PATTERN } from "../compare/load_runs.ts";
+import { type FlatSpec, flattenSpec } from "../run_folder/flatten_spec.ts";
+import { readRun } from "../run_folder/read_run.ts";
+import type { Interval } from "../uncertainty/bootstrap.ts";
+import { readAnnotations } from "./actions.ts";
+
+/** One run as the tables show it: flattened spec, metrics by `<part>.<metric>`, summary. */
+export interface IndexedRun {
+  experiment: string;
+  id: string;
+  dir: string;
+  params: FlatSpec;
+  metrics: Map<string, number>;
+  ci: Map<string, Interval>;
+  /** ok: spec, metrics and run.json read; no record: run.json missing; unreadable: see error */
+  status: "ok" | "no record" | "unreadable";
+  error?: string;
+  started?: string;
+  seconds?: number;
+  git: { commit: string | null; dirty: boolean | null };
+  tags: string[];
+  note: string;
+}
+
+interface Folder {
+  mtime: number;
+}
+
+interface ExperimentEntry extends Folder {
+  runs: Map<string, IndexedRun & Folder>;
+}
+
+export class ResultsIndex {
+  private rootMtime = -1;
+  private readonly experimentsByName = new Map<string, ExperimentEntry>();
+
+  constructor(readonly resultsDir: string) {}
+
+  /** Experiment folder names, sorted. */
+  experiments(): string[] {
+    this.refreshRoot();
+    return [...this.experimentsByName.keys()].sort();
+  }
+
+  /** The runs of one experiment (or of all), oldest first within each experiment. */
+  runs(experiment?: string): IndexedRun[] {
+    const names = experiment === undefined ? this.experiments() : [experiment];
+    if (experiment !== undefined) this.refreshRoot();
+    const out: IndexedRun[] = [];
+    for (const name of names) {
+      const entry = this.refreshExperiment(name);
+      if (entry) out.push(...[...entry.runs.values()].sort((a, b) => a.id < b.id ? -1 : 1));
+    }
+    return out;
+  }
+
+  run(experiment: string, id: string): IndexedRun | undefined {
+    this.refreshRoot();
+    return this.refreshExperiment(experiment)?.runs.get(id);
+  }
+
+  private refreshRoot(): void {
+    const mtime = mtimeOf(this.resultsDir);
+    if (mtime === this.rootMtime) return;
+    this.rootMtime = mtime;
+    const present = new Set<string>();
+    for (const entry of readDir(this.resultsDir)) {
+      if (entry.isDirectory && !entry.name.startsWith(".")) present.add(entry.name);
+    }
+    for (const name of [...this.experimentsByName.keys()]) {
+      if (!present.has(name)) this.experimentsByName.delete(name);
+    }
+    for (const name of present) {
+      if (!this.experimentsByName.has(name)) {
+        this.experimentsByName.set(name, { mtime: -1, runs: new Map() });
+      }
+    }
+  }
+
+  private refreshExperiment(name: string): ExperimentEntry | undefined {
+    const entry = this.experimentsByName.get(name);
+    if (!entry) return undefined;
+    const dir = join(this.resultsDir, name);
+    const mtime = mtimeOf(dir);
+    if (mtime !== entry.mtime) {
+      entry.mtime = mtime;
+      const ids = new Set(
+        readDir(dir).filter((e) => e.isDirectory && RUN_ID_PATTERN.test(e.name)).map((e) => e.name),
+      );
+      for (const id of [...entry.runs.keys()]) if (!ids.has(id)) entry.runs.delete(id);
+      for (const id of ids) if (!entry.runs.has(id)) entry.runs.set(id, readIndexed(name, dir, id));
+    }
+    // A tag or note rewrites a file inside the run folder: its mtime says so.
+    for (const [id, run] of entry.runs) {
+      const runMtime = mtimeOf(run.dir);
+      if (runMtime === -1) entry.runs.delete(id);
+      else if (runMtime !== run.mtime) entry.runs.set(id, readIndexed(name, dir, id));
+    }
+    return entry;
+  }
+}
+
+function readIndexed(experiment: string, experimentDir: string, id: string): IndexedRun & Folder {
+  const dir = join(experimentDir, id);
+  const mtime = mtimeOf(dir);
+  const base = { experiment, id, dir, mtime, git: { commit: null, dirty: null } };
+  let annotations = { tags: [] as string[], note: "" };
+  try {
+    annotations = readAnnotations(dir);
+  } catch {
+    // shown as no tags; the run page reports the unreadable file
+  }
+  try {
+    const run = readRun(dir, { record: true, skipSpecText: true });
+    const record = run.record;
+    return {
+      ...base,
+      ...annotations,
+      params: flattenSpec(run.spec),
+      metrics: byColumn(run.metrics),
+      ci: byColumn(run.uncertainty?.ci ?? {}),
+      status: record ? "ok" : "no record",
+      started: record?.started,
+      seconds: record?.seconds,
+      git: record?.environment?.git ?? base.git,
+    };
+  } catch (error) {
+    return {
+      ...base,
+      ...annotations,
+      params: new Map(),
+      metrics: new Map(),
+      ci: new Map(),
+      status: "unreadable",
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** part -> metric -> value as one map keyed `<part>.<metric>`, as `compare` names columns. */
+function byColumn<T>(parts: Record<string, Record<string, T>>): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [part, values] of Object.entries(parts)) {
+    for (const [name, value] of Object.entries(values)) out.set(`${part}.${name}`, value);
+  }
+  return out;
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return Deno.statSync(path).mtime?.getTime() ?? 0;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return -1;
+    throw error;
+  }
+}
+
+function readDir(dir: string): Deno.DirEntry[] {
+  try {
+    return [...Deno.readDirSync(dir)];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The runs table's query: `compare`'s --filter/--where language (runners/compare/conditions.ts)
+ * over the in-memory index, a sort, the columns to show and one page of rows. Everything is
+ * computed on the server, so the browser only ever receives a page.
+ */
+import { didYouMean, UserError } from "../errors.ts";
+import { type Condition, parseCondition, satisfies } from "../compare/conditions.ts";
+import { type Direction, metricDirection } from "../compare/metric_direction.ts";
+import { differingFields } from "../run_folder/differing_fields.ts";
+import type { ParamValue } from "../run_folder/flatten_spec.ts";
+import type { IndexedRun } from "./results_index.ts";
+
+export interface RunsQuery {
+  /** `model.k=10` (spec fields), as `compare --filter` */
+  filter?: string[];
+  /** `test.ndcg@10>0.1` (metrics), as `compare --where` */
+  where?: string[];
+  /** a column name; default `run` (the run id, that is the start time) */
+  sort?: string;
+  desc?: boolean;
+  /** 1-based */
+  page?: number;
+  size?: number;
+  /** columns to show; default: every column */
+  columns?: string[];
+}
+
+export interface RunsColumn {
+  name: string;
+  kind: "run" | "info" | "param" | "metric";
+  direction?: Direction;
+  /** metrics: the best value over the matching runs, when they differ */
+  best?: number;
+}
+
+export interface RunsPage {
+  /** runs in scope (before the conditions) and runs matching them */
+  total: number;
+  matched: number;
+  page: number;
+  pages: number;
+  size: number;
+  /** every column the matching runs have, and those shown */
+  columns: RunsColumn[];
+  shown: string[];
+  rows: IndexedRun[];
+}
+
+/** Columns every run has, besides its differing spec fields and its metrics. */
+export const INFO_COLUMNS = ["experiment", "status", "started", "seconds", "git", "tags"];
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
+  const conditions = [
+    ...(query.filter ?? []).map((text) => parseCondition(text, "filter")),
+    ...(query.where ?? []).map((text) => parseCondition(text, "where")),
+  ];
+  if (conditions.length) {
+    const known = knownColumns(runs);
+    for (const condition of conditions) checkColumn(condition.key, known, condition.text);
+  }
+  const matched = conditions.length
+    ? runs.filter((run) => conditions.every((c) => holds(run, c)))
+    : [...runs];
+  const sort = query.sort ?? "run";
+  if (matched.length) checkColumn(sort, knownColumns(matched), `sort ${sort}`);
+  sortRuns(matched, sort, query.desc ?? query.sort === undefined);
+
+  const columns: RunsColumn[] = [
+    { name: "run", kind: "run" },
+    ...INFO_COLUMNS.map((name) => ({ name, kind: "info" as const })),
+    ...differingFields(matched.map((r) => r.params)).map((name) => ({
+      name,
+      kind: "param" as const,
+    })),
+    ...metricColumns(matched),
+  ];
+  const names = new Set(columns.map((c) => c.name));
+  const shown = query.columns?.length
+    ? ["run", ...query.columns.filter((c) => c !== "run" && names.has(c))]
+    : columns.map((c) => c.name);
+  const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.size ?? DEFAULT_PAGE_SIZE)));
+  const pages = Math.max(1, Math.ceil(matched.length / size));
+  const page = Math.min(pages, Math.max(1, Math.floor(query.page ?? 1)));
+  return {
+    total: runs.length,
+    matched: matched.length,
+    page,
+    pages,
+    size,
+    columns,
+    shown,
+    rows: matched.slice((page - 1) * size, page * size),
+  };
+}
+
+/** A run's value in a column (undefined where it has none). */
+export function runValue(run: IndexedRun, column: string): ParamValue | undefined {
+  switch (column) {
+    case "run":
+      return run.id;
+    case "experiment":
+      return run.experiment;
+    case "status":
+      return run.status;
+    case "started":
+      return run.started;
+    case "seconds":
+      return run.seconds;
+    case "git":
+      return run.git.commit === null ? undefined : run.git.commit.slice(0, 10) +
+        (run.git.dirty ? "+dirty" : "");
+    case "tags":
+      return run.tags.length ? run.tags.join(" ") : undefined;
+  }
+  return run.metrics.get(column) ?? run.params.get(column);
+}
+
+/** `tags=best` holds when the run carries the tag; other columns as `compare` reads them. */
+function holds(run: IndexedRun, condition: Condition): boolean {
+  if (condition.key === "tags" && (condition.operator === "=" || condition.operator === "!=")) {
+    const has = run.tags.includes(String(condition.value));
+    return condition.operator === "=" ? has : !has;
+  }
+  return satisfies(runValue(run, condition.key), condition);
+}
+
+function knownColumns(runs: IndexedRun[]): Set<string> {
+  const known = new Set<string>(["run", ...INFO_COLUMNS]);
+  for (const run of runs) {
+    for (const key of run.params.keys()) known.add(key);
+    for (const key of run.metrics.keys()) known.add(key);
+  }
+  return known;
+}
+
+function checkColumn(name: string, known: Set<string>, where: string): void {
+  if (known.has(name)) return;
+  const guess = didYouMean(name, [...known]);
+  throw new UserError(
+    `'${where}': no spec field or metric '${name}' in these runs` +
+      (guess ? ` (did you mean '${guess}'?)` : ""),
+  );
+}
+
+/** Stable; numbers numerically, text by code point; missing values last either way. */
+function sortRuns(runs: IndexedRun[], column: string, descending: boolean): void {
+  const sign = descending ? -1 : 1;
+  const keyed = runs.map((run, index) => ({ run, index, value: runValue(run, column) }));
+  const missing = (v: unknown) => v === undefined || v === null || Number.isNaN(v);
+  keyed.sort((a, b) => {
+    const am = missing(a.value), bm = missing(b.value);
+    if (am || bm) return am === bm ? a.index - b.index : am ? 1 : -1;
+    const order = typeof a.value === "number" && typeof b.value === "number"
+      ? a.value - b.value
+      : compareText(String(a.value), String(b.value));
+    return order === 0 ? a.index - b.index : sign * order;
+  });
+  for (let i = 0; i < runs.length; i++) runs[i] = keyed[i].run;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Parts in order of first appearance, each part's metrics together, best value marked. */
+function metricColumns(runs: IndexedRun[]): RunsColumn[] {
+  const parts = new Map<string, Set<string>>();
+  for (const run of runs) {
+    for (const name of run.metrics.keys()) {
+      const part = name.slice(0, name.indexOf("."));
+      let group = parts.get(part);
+      if (!group) parts.set(part, group = new Set());
+      group.add(name);
+    }
+  }
+  return [...parts.values()].flatMap((group) => [...group]).map((name) => {
+    const direction = metricDirection(name.slice(name.indexOf(".") + 1));
+    return { name, kind: "metric" as const, direction, best: best(runs, name, direction) };
+  });
+}
+
+function best(runs: IndexedRun[], name: string, direction: Direction): number | undefined {
+  if (direction === "neutral") return undefined;
+  let top: number | undefined;
+  let bottom: number | undefined;
+  for (const run of runs) {
+    const value = run.metrics.get(name);
+    if (value === undefined || Number.isNaN(value)) continue;
+    if (top === undefined || (direction === "higher" ? value > top : value < top)) top = value;
+    if (bottom === undefined || (direction === "higher" ? value < bottom : value > bottom)) {
+      bottom = value;
+    }
+  }
+  return top !== bottom ? top : undefined;
+}
