@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Registrar>> = {
   report: async () => (await import("./report/report_command.ts")).registerReport,
   compare: async () => (await import("./compare/compare_command.ts")).registerCompare,
   sweep: async () => (await import("./sweep/sweep_command.ts")).registerSweep,
+  serve: async () => (await import("./serve/serve_command.ts")).registerServe,
 };
 
 export async function buildProgram(args: string[]): Promise<Command> {

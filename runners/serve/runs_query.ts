@@ -49,6 +49,13 @@ export interface RunsPage {
 /** Columns every run has, besides its differing spec fields and its metrics. */
 export const INFO_COLUMNS = ["experiment", "status", "started", "seconds", "git", "tags"];
 export const DEFAULT_PAGE_SIZE = 50;
+/**
+ * Shown unless columns are chosen: a table must fit a screen. An experiment's runs have a
+ * few differing fields and a score of metrics; across experiments (suites above all) there
+ * can be hundreds of each, and the column chooser lists them all.
+ */
+const DEFAULT_PARAM_COLUMNS = 12;
+const DEFAULT_METRIC_COLUMNS = 24;
 export const MAX_PAGE_SIZE = 1000;
 
 export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
@@ -79,7 +86,7 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
   const names = new Set(columns.map((c) => c.name));
   const shown = query.columns?.length
     ? ["run", ...query.columns.filter((c) => c !== "run" && names.has(c))]
-    : columns.map((c) => c.name);
+    : defaultColumns(columns);
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.size ?? DEFAULT_PAGE_SIZE)));
   const pages = Math.max(1, Math.ceil(matched.length / size));
   const page = Math.min(pages, Math.max(1, Math.floor(query.page ?? 1)));
@@ -93,6 +100,22 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
     shown,
     rows: matched.slice((page - 1) * size, page * size),
   };
+}
+
+/**
+ * The run and info columns, the first differing fields (not `name`, which the experiment
+ * column shows), and the metrics of plain parts (test, dev) before those of suite members.
+ */
+function defaultColumns(columns: RunsColumn[]): string[] {
+  const params = columns.filter((c) => c.kind === "param" && c.name !== "name");
+  const metrics = columns.filter((c) => c.kind === "metric");
+  const plain = metrics.filter((c) => !c.name.slice(0, c.name.indexOf(".")).includes("/"));
+  const rest = metrics.filter((c) => !plain.includes(c));
+  return [
+    ...columns.filter((c) => c.kind === "run" || c.kind === "info"),
+    ...params.slice(0, DEFAULT_PARAM_COLUMNS),
+    ...[...plain, ...rest].slice(0, DEFAULT_METRIC_COLUMNS),
+  ].map((c) => c.name);
 }
 
 /** A run's value in a column (undefined where it has none). */

@@ -1,0 +1,109 @@
+/**
+ * What the pages and the JSON API both do, once: summaries, a page of runs, a comparison,
+ * the actions. Each takes the server's context and plain arguments and returns data; the
+ * callers only format it.
+ */
+import { UserError } from "../errors.ts";
+import { compareRuns } from "../compare/compare_command.ts";
+import type { CompareReport } from "../compare/cells.ts";
+import { readRun } from "../run_folder/read_run.ts";
+import * as actions from "./actions.ts";
+import {
+  DEFAULT_METRIC,
+  type ExperimentSummary,
+  summarizeExperiment,
+} from "./pages/experiments_page.ts";
+import type { ResultsIndex } from "./results_index.ts";
+import { queryRuns, type RunsPage, type RunsQuery } from "./runs_query.ts";
+import { experimentDir, runDir } from "./safe_paths.ts";
+import { listSweeps } from "./sweeps.ts";
+
+export interface ServerContext {
+  /** the results folder's real path: every path served is checked to lie inside it */
+  root: string;
+  index: ResultsIndex;
+}
+
+export function experimentSummaries(
+  ctx: ServerContext,
+  metric = DEFAULT_METRIC,
+): ExperimentSummary[] {
+  return ctx.index.experiments().map((name) =>
+    summarizeExperiment(name, ctx.index.runs(name), metric, listSweeps(ctx.root, name).length)
+  );
+}
+
+export function runsOf(ctx: ServerContext, experiment: string | undefined, query: RunsQuery) {
+  if (experiment !== undefined) experimentDir(ctx.root, experiment);
+  return queryRuns(ctx.index.runs(experiment), query) satisfies RunsPage;
+}
+
+export interface RunRef {
+  experiment: string;
+  id: string;
+}
+
+/** `toppop/20261129T081500Z-3f2a1c` -> its parts; bad text is a UserError naming it. */
+export function parseRunRef(text: string, what = "run"): RunRef {
+  const slash = text.lastIndexOf("/");
+  if (slash <= 0) {
+    throw new UserError(`expected <experiment>/<run id>, got '${text}'`, { path: what });
+  }
+  return { experiment: text.slice(0, slash), id: text.slice(slash + 1) };
+}
+
+/** `compare` over the chosen runs, with paired tests against the baseline. */
+export async function compareSelected(
+  ctx: ServerContext,
+  refs: RunRef[],
+  baseline: RunRef,
+  part: string,
+): Promise<{ report: CompareReport; dirs: string[] }> {
+  if (refs.length < 2) throw new UserError("choose at least two runs to compare", { path: "run" });
+  const dirs = refs.map((r) => runDir(ctx.root, r.experiment, r.id));
+  const baselineDir = runDir(ctx.root, baseline.experiment, baseline.id);
+  try {
+    const report = await compareRuns(dirs, { baseline: baselineDir, part, allowMixed: true });
+    return { report, dirs };
+  } catch (error) {
+    // Runs without per-user values still compare, without tests; the page says why.
+    if (!(error instanceof UserError)) throw error;
+    const report = await compareRuns([baselineDir, ...dirs.filter((d) => d !== baselineDir)], {
+      allowMixed: true,
+    });
+    report.paired = [];
+    report.notes.push(`No paired tests: ${error.describe()}`);
+    return { report, dirs };
+  }
+}
+
+/** The run folders of a comparison, read with their records (for the charts). */
+export function readCompared(dirs: string[]) {
+  return dirs.map((dir) => readRun(dir, { record: true, skipSpecText: true }));
+}
+
+export type RunAction =
+  | { kind: "tags"; add?: string[]; remove?: string[] }
+  | { kind: "note"; note: string }
+  | { kind: "archive" }
+  | { kind: "delete" };
+
+/** Runs an action on a run folder through the action library; returns what remains. */
+export async function applyAction(ctx: ServerContext, ref: RunRef, action: RunAction) {
+  const dir = runDir(ctx.root, ref.experiment, ref.id);
+  switch (action.kind) {
+    case "tags":
+      if (action.add?.length) await actions.addTags(dir, action.add);
+      if (action.remove?.length) await actions.removeTags(dir, action.remove);
+      return { annotations: await actions.readAnnotations(dir) };
+    case "note":
+      await actions.setNote(dir, action.note);
+      return { annotations: await actions.readAnnotations(dir) };
+    case "archive":
+      await actions.archiveRun(ctx.root, dir);
+      return { archived: true };
+    case "delete":
+      await actions.deleteRun(ctx.root, dir);
+      return { deleted: true };
+  }
+}

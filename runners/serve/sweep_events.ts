@@ -1,0 +1,68 @@
+/**
+ * Server-sent events for a sweep: the sweep's view each time its sweep.json changes (the
+ * sweep rewrites it when a trial starts and when one ends), then the stream ends with the
+ * sweep. sweep.json is looked at four times a second while someone watches.
+ */
+import { readSweep, sweepFile } from "./sweeps.ts";
+
+const POLL_MS = 250;
+/** A comment line now and then keeps proxies and browsers from closing an idle stream. */
+const KEEPALIVE_MS = 15_000;
+
+export function sweepEvents(
+  root: string,
+  experiment: string,
+  id: string,
+  signal: AbortSignal,
+): Response {
+  const encoder = new TextEncoder();
+  const file = sweepFile(root, experiment, id);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let lastSeen = "";
+  let lastSent = Date.now();
+  const stop = () => clearInterval(timer);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const close = () => {
+        stop();
+        try {
+          controller.close();
+        } catch {
+          // already closed by the client
+        }
+      };
+      const tick = () => {
+        let stamp: string;
+        try {
+          const info = Deno.statSync(file);
+          stamp = `${info.mtime?.getTime()}:${info.size}:${info.ino}`;
+        } catch {
+          stamp = "missing";
+        }
+        if (stamp !== lastSeen) {
+          const sweep = readSweep(root, experiment, id);
+          if (sweep) {
+            lastSeen = stamp;
+            lastSent = Date.now();
+            controller.enqueue(encoder.encode(`event: sweep\ndata: ${JSON.stringify(sweep)}\n\n`));
+            if (!sweep.running) return close();
+          }
+        } else if (Date.now() - lastSent > KEEPALIVE_MS) {
+          lastSent = Date.now();
+          controller.enqueue(encoder.encode(": keep-alive\n\n"));
+        }
+      };
+      signal.addEventListener("abort", close);
+      tick();
+      timer = setInterval(tick, POLL_MS);
+    },
+    cancel: stop,
+  });
+  return new Response(body, {
+    headers: {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "x-accel-buffering": "no",
+    },
+  });
+}
