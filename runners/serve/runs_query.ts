@@ -83,7 +83,8 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
     })),
     ...metricColumns(matched),
   ];
-  const names = new Set(columns.map((c) => c.name));
+  // Any field a run has may be asked for, also one that no longer differs after a filter.
+  const names = query.columns?.length ? knownColumns(matched) : new Set<string>();
   const shown = query.columns?.length
     ? ["run", ...query.columns.filter((c) => c !== "run" && names.has(c))]
     : defaultColumns(columns);
