@@ -80,7 +80,10 @@ Deno.test("runs: chosen columns, and a bad condition named like compare names it
   assert.deepEqual(Object.keys(chosen.rows[0].values), chosen.shown);
   const bad = await json("/api/runs?experiment=svd-sweep&filter=model.factor%3D8");
   assert.equal(bad.status, 400);
-  assert.match(bad.data.error, /no spec field or metric 'model.factor'.*did you mean 'model.factors'/);
+  assert.match(
+    bad.data.error,
+    /no spec field or metric 'model.factor'.*did you mean 'model.factors'/,
+  );
   const page = await call("/experiments/svd-sweep/runs?filter=model.factor%3D8");
   assert.equal(page.status, 400);
   assert.match(page.body, /did you mean &#39;model.factors&#39;/);
@@ -119,8 +122,14 @@ Deno.test("actions: note, archive and delete; refused from another site's page",
     body: new URLSearchParams({ note: "baseline for the paper" }),
   });
   assert.equal(form.status, 303);
-  assert.equal((await json(`/api/runs/svd-sweep/${first}`)).data.annotations.note, "baseline for the paper");
-  assert.equal((await json(`/api/runs/svd-sweep/${first}/archive`, { method: "POST" })).status, 200);
+  assert.equal(
+    (await json(`/api/runs/svd-sweep/${first}`)).data.annotations.note,
+    "baseline for the paper",
+  );
+  assert.equal(
+    (await json(`/api/runs/svd-sweep/${first}/archive`, { method: "POST" })).status,
+    200,
+  );
   assert.equal((await json(`/api/runs/svd-sweep/${second}`, { method: "DELETE" })).status, 200);
   assert.throws(() => Deno.statSync(dirs[1]), Deno.errors.NotFound);
   assert.equal((await json("/api/runs?experiment=svd-sweep")).data.matched, RUNS - 2);
@@ -181,7 +190,13 @@ Deno.test("sweeps: progress, time left and a failed trial's error", async () => 
 Deno.test("sweep events: one event now, the next when sweep.json changes", async () => {
   const { results } = setUp();
   const id = "20261129T090000Z-abcdef";
-  writeGeneratedSweep(results, "svd-sweep", id, [{ status: "running" }, { status: "pending" }], false);
+  writeGeneratedSweep(
+    results,
+    "svd-sweep",
+    id,
+    [{ status: "running" }, { status: "pending" }],
+    false,
+  );
   const handler = createHandler(createContext(results));
   const abort = new AbortController();
   const response = await handler(

@@ -84,7 +84,7 @@ export async function handleApi(
       return Response.json(sweep);
     }
     if (b && c === "events" && path.length === 4) {
-      return sweepEvents(ctx.root, a, b, request.signal);
+      return sweepEvents(ctx.root, a, b);
     }
   }
   return undefined;

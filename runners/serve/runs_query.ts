@@ -87,7 +87,7 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
   const names = query.columns?.length ? knownColumns(matched) : new Set<string>();
   const shown = query.columns?.length
     ? ["run", ...query.columns.filter((c) => c !== "run" && names.has(c))]
-    : defaultColumns(columns);
+    : defaultColumns(columns, new Set(matched.map((r) => r.experiment)).size > 1);
   const size = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(query.size ?? DEFAULT_PAGE_SIZE)));
   const pages = Math.max(1, Math.ceil(matched.length / size));
   const page = Math.min(pages, Math.max(1, Math.floor(query.page ?? 1)));
@@ -104,16 +104,18 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
 }
 
 /**
- * The run and info columns, the first differing fields (not `name`, which the experiment
+ * The run and info columns (the experiment only when several are listed), the first differing fields (not `name`, which the experiment
  * column shows), and the metrics of plain parts (test, dev) before those of suite members.
  */
-function defaultColumns(columns: RunsColumn[]): string[] {
+function defaultColumns(columns: RunsColumn[], experiments: boolean): string[] {
   const params = columns.filter((c) => c.kind === "param" && c.name !== "name");
   const metrics = columns.filter((c) => c.kind === "metric");
   const plain = metrics.filter((c) => !c.name.slice(0, c.name.indexOf(".")).includes("/"));
   const rest = metrics.filter((c) => !plain.includes(c));
   return [
-    ...columns.filter((c) => c.kind === "run" || c.kind === "info"),
+    ...columns.filter((c) =>
+      c.kind === "run" || (c.kind === "info" && (experiments || c.name !== "experiment"))
+    ),
     ...params.slice(0, DEFAULT_PARAM_COLUMNS),
     ...[...plain, ...rest].slice(0, DEFAULT_METRIC_COLUMNS),
   ].map((c) => c.name);
@@ -133,7 +135,7 @@ export function runValue(run: IndexedRun, column: string): ParamValue | undefine
     case "seconds":
       return run.seconds;
     case "git":
-      return run.git.commit === null ? undefined : run.git.commit.slice(0, 10) +
+      return run.git.commit === null ? undefined : run.git.commit.slice(0, 8) +
         (run.git.dirty ? "+dirty" : "");
     case "tags":
       return run.tags.length ? run.tags.join(" ") : undefined;

@@ -1,7 +1,9 @@
 /**
  * Server-sent events for a sweep: the sweep's view each time its sweep.json changes (the
  * sweep rewrites it when a trial starts and when one ends), then the stream ends with the
- * sweep. sweep.json is looked at four times a second while someone watches.
+ * sweep. sweep.json is looked at four times a second while someone watches; a client that
+ * goes away cancels the stream, which stops the looking (request.signal is not used: Deno
+ * aborts it once a response starts, streaming or not).
  */
 import { readSweep, sweepFile } from "./sweeps.ts";
 
@@ -13,7 +15,6 @@ export function sweepEvents(
   root: string,
   experiment: string,
   id: string,
-  signal: AbortSignal,
 ): Response {
   const encoder = new TextEncoder();
   const file = sweepFile(root, experiment, id);
@@ -52,7 +53,6 @@ export function sweepEvents(
           controller.enqueue(encoder.encode(": keep-alive\n\n"));
         }
       };
-      signal.addEventListener("abort", close);
       tick();
       timer = setInterval(tick, POLL_MS);
     },

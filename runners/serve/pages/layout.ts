@@ -6,7 +6,8 @@ import { escapeHtml, page } from "../../report/html.ts";
 
 export { escapeHtml };
 
-const APP_STYLE = `<style>
+const APP_STYLE = `<link rel="icon" href="data:,">
+<style>
 main { max-width: none; padding: 16px 24px 48px; }
 nav.top { display: flex; gap: 18px; align-items: baseline; padding: 10px 24px; background: #1f2933; }
 nav.top a { color: #e4e7eb; text-decoration: none; font-weight: 600; }

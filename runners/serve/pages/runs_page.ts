@@ -3,6 +3,7 @@
  * chooser, and checkboxes that send the chosen runs to the compare page.
  */
 import { formatMetricCell } from "../../results.ts";
+import { formatNumber } from "../../report/html.ts";
 import { formatParam, type ParamValue } from "../../run_folder/flatten_spec.ts";
 import type { IndexedRun } from "../results_index.ts";
 import { type RunsColumn, type RunsPage, type RunsQuery, runValue } from "../runs_query.ts";
@@ -89,16 +90,21 @@ function cell(run: IndexedRun, column: RunsColumn): string {
   }
   if (column.kind === "metric") {
     const value = run.metrics.get(column.name);
-    const text = formatMetricCell(value, run.ci.get(column.name));
+    // The value alone keeps the table narrow; its interval shows on hover.
+    const full = formatMetricCell(value, run.ci.get(column.name));
     const best = column.best !== undefined && value === column.best;
-    return `<td class="num${best ? " best" : ""}" title="${escapeHtml(text)}">${
-      escapeHtml(text)
+    return `<td class="num${best ? " best" : ""}" title="${escapeHtml(full)}">${
+      escapeHtml(formatNumber(value))
     }</td>`;
   }
   if (column.name === "tags") {
     return `<td>${
       run.tags.map((t) => `<span class="tagchip">${escapeHtml(t)}</span>`).join("")
     }</td>`;
+  }
+  if (column.name === "started") {
+    const text = run.started?.replace("T", " ").slice(0, 16) ?? "";
+    return `<td title="${escapeHtml(run.started ?? "")}">${escapeHtml(text)}</td>`;
   }
   if (column.name === "seconds") {
     return `<td class="num">${run.seconds === undefined ? "" : run.seconds.toFixed(1)}</td>`;

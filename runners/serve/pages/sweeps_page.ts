@@ -47,6 +47,7 @@ if (${sweep.running}) {
     const s = JSON.parse(event.data);
     document.getElementById("progress").innerHTML = progress(s);
     document.getElementById("trials").innerHTML = s.trials.map((t) => trialRow(s, t)).join("");
+    document.body.dataset.live = s.running ? "listening" : "finished";
     if (!s.running) source.close();
   });
 }

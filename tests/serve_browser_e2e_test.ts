@@ -1,0 +1,195 @@
+/**
+ * The results browser in headless Chromium (Debian's, driven by puppeteer-core; nothing is
+ * downloaded): every page opens without console errors, the runs table sorts and filters,
+ * two selected runs compare, a run is tagged, a sweep trial appears live, and 24 runs'
+ * learning curves get 24 colours. Screenshots of each page go to test-artifacts/serve/
+ * (ignored by git). Skipped, saying so, where no Chromium is installed.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { projectRoot } from "../runners/paths.ts";
+import { serveResults } from "../runners/serve/serve_command.ts";
+import { readAnnotations } from "../runners/serve/actions.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
+import { writeGeneratedRuns, writeGeneratedSweep } from "./helpers/generated_runs.ts";
+
+const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+/** A page that has not answered in this time is broken, not slow. */
+const WAIT_MS = 20_000;
+const ARTIFACTS = join(projectRoot, "test-artifacts", "serve");
+
+function findChromium(): string | undefined {
+  const explicit = Deno.env.get("CHROMIUM");
+  if (explicit) return explicit;
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    for (const name of CANDIDATES) {
+      try {
+        if (Deno.statSync(join(dir, name)).isFile) return join(dir, name);
+      } catch {
+        // not in this folder
+      }
+    }
+  }
+  return undefined;
+}
+
+const chromium = findChromium();
+if (!chromium) {
+  console.warn(
+    "serve_browser_e2e_test: no chromium on PATH (apt-get install -y chromium, or set CHROMIUM): " +
+      "skipping the results browser's browser tests",
+  );
+}
+
+Deno.test({
+  name: "results browser in headless Chromium: every page, sort, filter, compare, tag, live sweep",
+  ignore: !chromium,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn(t) {
+    const results = tempDir("serve-browser-");
+    const dirs = writeGeneratedRuns(results, 24, { users: 400 });
+    const sweepId = "20261129T090000Z-abcdef";
+    writeGeneratedSweep(results, "svd-sweep", sweepId, [
+      { status: "ran", runDir: dirs[0], seconds: 4, exitCode: 0, log: "ok\n" },
+      { status: "failed", seconds: 1, exitCode: 1, log: "error: model.lr: too big\n" },
+      { status: "running" },
+    ], false);
+    Deno.mkdirSync(ARTIFACTS, { recursive: true });
+
+    const abort = new AbortController();
+    const listening = Promise.withResolvers<number>();
+    const server = serveResults({
+      resultsDir: results,
+      port: 0,
+      signal: abort.signal,
+      onListen: ({ port }) => listening.resolve(port),
+    });
+    const base = `http://127.0.0.1:${await listening.promise}`;
+    const browser: Browser = await puppeteer.launch({
+      executablePath: chromium,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+      userDataDir: tempDir("chromium-profile-"),
+    });
+    const problems: string[] = [];
+    const page: Page = await browser.newPage();
+    page.setDefaultTimeout(WAIT_MS);
+    await page.setViewport({ width: 1400, height: 1000 });
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`${page.url()}: ${e}`));
+    const shot = (name: string) =>
+      page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+    const texts = (selector: string) =>
+      page.$$eval(selector, (cells) => cells.map((c) => c.textContent ?? ""));
+
+    try {
+      await t.step("experiments", async () => {
+        await page.goto(`${base}/`);
+        assert.deepEqual(await texts("tr[data-experiment] td:first-child"), ["svd-sweep"]);
+        await shot("experiments");
+      });
+
+      await t.step("runs: sort by a metric", async () => {
+        await page.goto(`${base}/experiments/svd-sweep/runs`);
+        assert.equal((await page.$$("tr[data-run]")).length, 24);
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click('th[data-column="test.ndcg@10"] a'),
+        ]);
+        const column = await page.$$eval(
+          "th[data-column]",
+          (ths) => ths.map((th) => th.getAttribute("data-column")).indexOf("test.ndcg@10"),
+        );
+        const values = (await page.$$eval(
+          "tr[data-run]",
+          (rows, c) => rows.map((r) => r.children[(c as number) + 1].textContent ?? ""),
+          column,
+        )).map(Number);
+        assert.deepEqual(values, [...values].sort((a, b) => b - a), "highest ndcg first");
+        await shot("runs-sorted");
+      });
+
+      await t.step("runs: filter with compare's language", async () => {
+        await page.type('textarea[name="filter"]', "model.factors=32");
+        await Promise.all([page.waitForNavigation(), page.click("#apply")]);
+        assert.equal((await page.$$("tr[data-run]")).length, 6);
+        assert.match(await page.$eval("#compare-form", (f) => f.textContent ?? ""), /6 of 24 runs/);
+        await shot("runs-filtered");
+      });
+
+      await t.step("select two runs and compare them", async () => {
+        const boxes = await page.$$('input[name="run"]');
+        await boxes[0].click();
+        await boxes[1].click();
+        await Promise.all([page.waitForNavigation(), page.click("#compare-button")]);
+        assert.match(page.url(), /\/compare\?run=/);
+        assert.equal((await page.$$("#table tbody tr")).length, 2);
+        assert.match(await page.$eval("#paired", (s) => s.textContent ?? ""), /t-test|Wilcoxon/i);
+        assert.ok((await page.$$("#charts svg")).length >= 1, "charts drawn");
+        await shot("compare");
+      });
+
+      await t.step("tag a run", async () => {
+        const id = dirs[3].split("/").at(-1)!;
+        await page.goto(`${base}/runs/svd-sweep/${id}`);
+        await page.type("#tag-input", "paper-figure");
+        await Promise.all([page.waitForNavigation(), page.click("#tag-button")]);
+        assert.deepEqual(await texts("#annotations .tagchip"), ["paper-figure"]);
+        assert.deepEqual(readAnnotations(dirs[3]).tags, ["paper-figure"]);
+        assert.ok((await page.$$("figure.chart svg")).length >= 1, "the run report's charts");
+        await shot("run");
+      });
+
+      await t.step("24 runs compared: learning curves in 24 colours", async () => {
+        const query = dirs.map((d) => `run=svd-sweep/${d.split("/").at(-1)}`).join("&");
+        await page.goto(`${base}/compare?${query}`);
+        const colours = await page.$$eval("#charts svg", (svgs) => {
+          const last = svgs[svgs.length - 1];
+          return [
+            ...new Set(
+              [...last.querySelectorAll(".mark-line path")].map((p) => p.getAttribute("stroke")),
+            ),
+          ];
+        });
+        assert.equal(colours.length, 24, `distinct line colours: ${colours.join(" ")}`);
+        await shot("compare-24");
+      });
+
+      await t.step("a running sweep: a trial appears live", async () => {
+        await page.goto(`${base}/experiments/svd-sweep/sweeps/${sweepId}`);
+        assert.match(await page.$eval("#progress", (p) => p.textContent ?? ""), /2 of 3 trials/);
+        assert.match(await page.$eval('tr[data-trial="2"]', (r) => r.textContent ?? ""), /too big/);
+        // The page has subscribed once the first event redrew it; then the sweep moves on.
+        await page.waitForSelector('body[data-live="listening"]');
+        writeGeneratedSweep(results, "svd-sweep", sweepId, [
+          { status: "ran", runDir: dirs[0], seconds: 4, exitCode: 0, log: "ok\n" },
+          { status: "failed", seconds: 1, exitCode: 1, log: "error: model.lr: too big\n" },
+          { status: "ran", runDir: dirs[1], seconds: 5, exitCode: 0 },
+        ], true);
+        await page.waitForSelector('tr[data-trial="3"] td.status-ran');
+        assert.match(await page.$eval("#progress", (p) => p.textContent ?? ""), /3 of 3 trials/);
+        await shot("sweep");
+      });
+
+      await t.step("all runs and the sweeps list", async () => {
+        for (
+          const [path, name] of [["/runs", "all-runs"], ["/experiments/svd-sweep/sweeps", "sweeps"]]
+        ) {
+          const response = await page.goto(`${base}${path}`);
+          assert.equal(response?.status(), 200, path);
+          await shot(name);
+        }
+      });
+
+      assert.deepEqual(problems, [], "no console errors on any page");
+    } finally {
+      await browser.close();
+      abort.abort();
+      await server.finished;
+    }
+  },
+});
