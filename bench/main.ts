@@ -27,6 +27,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
   },
   sweep: { script: "sweep.ts", about: "8 SVD++ trials, --jobs 1 vs 2 (issue 6)" },
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
+  serve: {
+    script: "serve.ts",
+    about: "results browser: start-up, runs page at 1,000 and 10,000 run folders (issue 13)",
+  },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
   knn: {
     script: "knn.ts",
