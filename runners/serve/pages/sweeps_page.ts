@@ -38,15 +38,14 @@ export function sweepPageHtml(sweep: SweepView): string {
 <th>status</th><th class="num">seconds</th><th>run</th><th>error</th></tr></thead>
 <tbody id="trials">${trialsHtml(sweep)}</tbody></table></div>
 <script>
-const esc = (t) => String(t ?? "").replace(/[&<>"']/g, (c) => ({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"})[c]);
-const progress = (s) => ${progressScript()};
-const trialRow = (s, t) => ${trialRowScript()};
+const progressHtml = ${progressHtml.toString()};
+const trialRowHtml = ${trialRowHtml.toString()};
 if (${sweep.running}) {
   const source = new EventSource(${JSON.stringify(events)});
   source.addEventListener("sweep", (event) => {
     const s = JSON.parse(event.data);
-    document.getElementById("progress").innerHTML = progress(s);
-    document.getElementById("trials").innerHTML = s.trials.map((t) => trialRow(s, t)).join("");
+    document.getElementById("progress").innerHTML = progressHtml(s);
+    document.getElementById("trials").innerHTML = s.trials.map((t) => trialRowHtml(s, t)).join("");
     document.body.dataset.live = s.running ? "listening" : "finished";
     if (!s.running) source.close();
   });
@@ -59,41 +58,36 @@ if (${sweep.running}) {
   ]);
 }
 
-// The server renders the first view and the script redraws later ones: both from the same
-// markup, written once here as a JS template (server side it runs through `new Function`).
+// The server renders the first view and the page's script redraws later ones with the same
+// two functions, sent as their own source (self-contained: no imports, no closures).
 
-function progressScript(): string {
-  return '`<progress max="${s.total}" value="${s.completed}"></progress> ' +
-    '<span id="done">${s.completed} of ${s.total} trials done</span>` + ' +
-    '(s.failed ? ` · <span class="status-failed">${s.failed} failed</span>` : "") + ' +
-    '(s.running ? (s.eta === null ? " · time left unknown yet" : ' +
-    '` · about ${Math.ceil(s.eta)} s left`) : " · finished")';
+function progressHtml(s: SweepView): string {
+  const failed = s.failed ? ` · <span class="status-failed">${s.failed} failed</span>` : "";
+  const left = !s.running
+    ? " · finished"
+    : s.eta === null
+    ? " · time left unknown yet"
+    : ` · about ${Math.ceil(s.eta)} s left`;
+  return `<progress max="${s.total}" value="${s.completed}"></progress> ` +
+    `<span id="done">${s.completed} of ${s.total} trials done</span>${failed}${left}`;
 }
 
-function trialRowScript(): string {
-  return '`<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>' +
-    '<td>${esc(t.overrides.join(" "))}</td>' +
-    '<td class="status-${esc(t.status)}">${esc(t.status)}</td>' +
-    '<td class="num">${t.seconds === null ? "" : t.seconds.toFixed(1)}</td>' +
-    '<td>${t.run_id ? `<a href="/runs/${encodeURIComponent(s.experiment)}/' +
-    '${encodeURIComponent(t.run_id)}">${esc(t.run_id)}</a>` : ""}</td>' +
-    '<td>${t.error ? `<pre class="log">${esc(t.error)}</pre>` : esc(t.note ?? "")}</td></tr>`';
-}
-
-const render = {
-  progress: new Function("s", `return ${progressScript()};`) as (s: SweepView) => string,
-  trialRow: new Function("esc", "s", "t", `return ${trialRowScript()};`) as (
-    esc: (t: unknown) => string,
-    s: SweepView,
-    t: SweepTrialView,
-  ) => string,
-};
-
-function progressHtml(sweep: SweepView): string {
-  return render.progress(sweep);
+function trialRowHtml(s: SweepView, t: SweepTrialView): string {
+  const esc = (text: unknown) =>
+    String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const run = t.run_id
+    ? `<a href="/runs/${encodeURIComponent(s.experiment)}/${encodeURIComponent(t.run_id)}">${
+      esc(t.run_id)
+    }</a>`
+    : "";
+  const error = t.error ? `<pre class="log">${esc(t.error)}</pre>` : esc(t.note ?? "");
+  return `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>` +
+    `<td>${esc(t.overrides.join(" "))}</td>` +
+    `<td class="status-${esc(t.status)}">${esc(t.status)}</td>` +
+    `<td class="num">${t.seconds === null ? "" : t.seconds.toFixed(1)}</td>` +
+    `<td>${run}</td><td>${error}</td></tr>`;
 }
 
 function trialsHtml(sweep: SweepView): string {
-  const esc = (t: unknown) => escapeHtml(String(t ?? ""));
-  return sweep.trials.map((t) => render.trialRow(esc, sweep, t)).join("");
+  return sweep.trials.map((t) => trialRowHtml(sweep, t)).join("");
 }
