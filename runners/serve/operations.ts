@@ -14,7 +14,7 @@ import {
   summarizeExperiment,
 } from "./pages/experiments_page.ts";
 import type { ResultsIndex } from "./results_index.ts";
-import { queryRuns, type RunsPage, type RunsQuery } from "./runs_query.ts";
+import { type Memo, queryRuns, type RunsPage, type RunsQuery } from "./runs_query.ts";
 import { experimentDir, runDir } from "./safe_paths.ts";
 import { listSweeps } from "./sweeps.ts";
 
@@ -22,6 +22,8 @@ export interface ServerContext {
   /** the results folder's real path: every path served is checked to lie inside it */
   root: string;
   index: ResultsIndex;
+  /** tables derived from the index (filtered, sorted), valid for one index version */
+  derived: { version: number; values: Map<string, unknown> };
 }
 
 export function experimentSummaries(
@@ -35,7 +37,19 @@ export function experimentSummaries(
 
 export function runsOf(ctx: ServerContext, experiment: string | undefined, query: RunsQuery) {
   if (experiment !== undefined) experimentDir(ctx.root, experiment);
-  return queryRuns(ctx.index.runs(experiment), query) satisfies RunsPage;
+  const runs = ctx.index.runs(experiment);
+  if (ctx.derived.version !== ctx.index.version) {
+    ctx.derived = { version: ctx.index.version, values: new Map() };
+  }
+  const values = ctx.derived.values;
+  // Few distinct queries are live at once; a flood of new ones must not grow memory.
+  if (values.size > 64) values.clear();
+  const memo: Memo = (key, compute) => {
+    const full = `${experiment ?? "*"} ${key}`;
+    if (!values.has(full)) values.set(full, compute());
+    return values.get(full) as ReturnType<typeof compute>;
+  };
+  return queryRuns(runs, query, memo) satisfies RunsPage;
 }
 
 export interface RunRef {
@@ -91,6 +105,14 @@ export type RunAction =
 /** Runs an action on a run folder through the action library; returns what remains. */
 export async function applyAction(ctx: ServerContext, ref: RunRef, action: RunAction) {
   const dir = runDir(ctx.root, ref.experiment, ref.id);
+  try {
+    return await runAction(ctx, dir, action);
+  } finally {
+    ctx.index.invalidate(ref.experiment, ref.id);
+  }
+}
+
+async function runAction(ctx: ServerContext, dir: string, action: RunAction) {
   switch (action.kind) {
     case "tags":
       if (action.add?.length) await actions.addTags(dir, action.add);

@@ -1,8 +1,10 @@
 /**
  * The results folder in memory, for the browser: every run folder read once through the
  * run-folder module, kept until its folder changes. A request costs a stat of the results
- * folder, of each experiment folder and of each run folder (tags and notes are written into
- * the run folder, which changes its mtime); only what changed is read again.
+ * folder and of each experiment folder (a run added or removed changes it); run folders
+ * themselves (a tag or note written from outside changes their mtime) are looked at again at
+ * most once a second, and the server's own actions refresh their run at once. Only what
+ * changed is read again; `version` changes whenever anything did.
  */
 import { join } from "node:path";
 import { RUN_ID_PATTERN } from "../compare/load_runs.ts";
@@ -35,11 +37,18 @@ interface Folder {
 
 interface ExperimentEntry extends Folder {
   runs: Map<string, IndexedRun & Folder>;
+  /** when the run folders' mtimes were last looked at (performance.now()) */
+  checked: number;
 }
+
+/** 10,000 stats cost ~0.1 s: a page every few hundred ms should not pay that each time. */
+const RUN_RECHECK_MS = 1000;
 
 export class ResultsIndex {
   private rootMtime = -1;
   private readonly experimentsByName = new Map<string, ExperimentEntry>();
+  /** bumped on every change seen: derived tables cached by the caller key on it */
+  version = 0;
 
   constructor(readonly resultsDir: string) {}
 
@@ -66,10 +75,21 @@ export class ResultsIndex {
     return this.refreshExperiment(experiment)?.runs.get(id);
   }
 
+  /** After an action on a run: read it again (or drop it) now, not at the next look. */
+  invalidate(experiment: string, id: string): void {
+    const entry = this.experimentsByName.get(experiment);
+    if (!entry) return;
+    this.version++;
+    const dir = join(this.resultsDir, experiment);
+    if (mtimeOf(join(dir, id)) === -1) entry.runs.delete(id);
+    else entry.runs.set(id, readIndexed(experiment, dir, id));
+  }
+
   private refreshRoot(): void {
     const mtime = mtimeOf(this.resultsDir);
     if (mtime === this.rootMtime) return;
     this.rootMtime = mtime;
+    this.version++;
     const present = new Set<string>();
     for (const entry of readDir(this.resultsDir)) {
       if (entry.isDirectory && !entry.name.startsWith(".")) present.add(entry.name);
@@ -79,7 +99,7 @@ export class ResultsIndex {
     }
     for (const name of present) {
       if (!this.experimentsByName.has(name)) {
-        this.experimentsByName.set(name, { mtime: -1, runs: new Map() });
+        this.experimentsByName.set(name, { mtime: -1, runs: new Map(), checked: -Infinity });
       }
     }
   }
@@ -91,6 +111,7 @@ export class ResultsIndex {
     const mtime = mtimeOf(dir);
     if (mtime !== entry.mtime) {
       entry.mtime = mtime;
+      this.version++;
       const ids = new Set(
         readDir(dir).filter((e) => e.isDirectory && RUN_ID_PATTERN.test(e.name)).map((e) => e.name),
       );
@@ -98,11 +119,15 @@ export class ResultsIndex {
       for (const id of ids) if (!entry.runs.has(id)) entry.runs.set(id, readIndexed(name, dir, id));
     }
     // A tag or note rewrites a file inside the run folder: its mtime says so.
+    if (performance.now() - entry.checked < RUN_RECHECK_MS) return entry;
     for (const [id, run] of entry.runs) {
       const runMtime = mtimeOf(run.dir);
+      if (runMtime === run.mtime) continue;
+      this.version++;
       if (runMtime === -1) entry.runs.delete(id);
-      else if (runMtime !== run.mtime) entry.runs.set(id, readIndexed(name, dir, id));
+      else entry.runs.set(id, readIndexed(name, dir, id));
     }
+    entry.checked = performance.now();
     return entry;
   }
 }

@@ -58,33 +58,48 @@ const DEFAULT_PARAM_COLUMNS = 12;
 const DEFAULT_METRIC_COLUMNS = 24;
 export const MAX_PAGE_SIZE = 1000;
 
-export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
+/**
+ * Remembers a derived value under a key for as long as the index does not change (the server
+ * passes one tied to the index's version); without one, everything is computed afresh.
+ */
+export type Memo = <T>(key: string, compute: () => T) => T;
+const noMemo: Memo = (_key, compute) => compute();
+
+export function queryRuns(runs: IndexedRun[], query: RunsQuery, memo: Memo = noMemo): RunsPage {
   const conditions = [
     ...(query.filter ?? []).map((text) => parseCondition(text, "filter")),
     ...(query.where ?? []).map((text) => parseCondition(text, "where")),
   ];
   if (conditions.length) {
-    const known = knownColumns(runs);
+    const known = memo("known", () => knownColumns(runs));
     for (const condition of conditions) checkColumn(condition.key, known, condition.text);
   }
-  const matched = conditions.length
-    ? runs.filter((run) => conditions.every((c) => holds(run, c)))
-    : [...runs];
+  const scope = JSON.stringify(conditions.map((c) => c.text));
+  const matched = memo(
+    `matched ${scope}`,
+    () => conditions.length ? runs.filter((run) => conditions.every((c) => holds(run, c))) : runs,
+  );
+  const knownMatched = () => memo(`known ${scope}`, () => knownColumns(matched));
   const sort = query.sort ?? "run";
-  if (matched.length) checkColumn(sort, knownColumns(matched), `sort ${sort}`);
-  sortRuns(matched, sort, query.desc ?? query.sort === undefined);
+  if (matched.length) checkColumn(sort, knownMatched(), `sort ${sort}`);
+  const descending = query.desc ?? query.sort === undefined;
+  const ordered = memo(`sorted ${scope} ${JSON.stringify([sort, descending])}`, () => {
+    const copy = [...matched];
+    sortRuns(copy, sort, descending);
+    return copy;
+  });
 
-  const columns: RunsColumn[] = [
-    { name: "run", kind: "run" },
+  const columns: RunsColumn[] = memo(`columns ${scope}`, () => [
+    { name: "run", kind: "run" as const },
     ...INFO_COLUMNS.map((name) => ({ name, kind: "info" as const })),
     ...differingFields(matched.map((r) => r.params)).map((name) => ({
       name,
       kind: "param" as const,
     })),
     ...metricColumns(matched),
-  ];
+  ]);
   // Any field a run has may be asked for, also one that no longer differs after a filter.
-  const names = query.columns?.length ? knownColumns(matched) : new Set<string>();
+  const names = query.columns?.length ? knownMatched() : new Set<string>();
   const shown = query.columns?.length
     ? ["run", ...query.columns.filter((c) => c !== "run" && names.has(c))]
     : defaultColumns(columns, new Set(matched.map((r) => r.experiment)).size > 1);
@@ -99,13 +114,14 @@ export function queryRuns(runs: IndexedRun[], query: RunsQuery): RunsPage {
     size,
     columns,
     shown,
-    rows: matched.slice((page - 1) * size, page * size),
+    rows: ordered.slice((page - 1) * size, page * size),
   };
 }
 
 /**
- * The run and info columns (the experiment only when several are listed), the first differing fields (not `name`, which the experiment
- * column shows), and the metrics of plain parts (test, dev) before those of suite members.
+ * The run and info columns (the experiment only when several are listed), the first differing
+ * fields (not `name`, which the experiment column shows), and the metrics of plain parts (test,
+ * dev) before those of suite members.
  */
 function defaultColumns(columns: RunsColumn[], experiments: boolean): string[] {
   const params = columns.filter((c) => c.kind === "param" && c.name !== "name");

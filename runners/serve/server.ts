@@ -14,7 +14,7 @@ export type Handler = (request: Request) => Promise<Response>;
 
 export function createContext(resultsDir: string): ServerContext {
   const root = realResultsDir(resultsDir);
-  return { root, index: new ResultsIndex(root) };
+  return { root, index: new ResultsIndex(root), derived: { version: -1, values: new Map() } };
 }
 
 export function createHandler(ctx: ServerContext): Handler {
