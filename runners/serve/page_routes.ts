@@ -19,7 +19,7 @@ import { runPageHtml } from "./pages/run_page.ts";
 import { runsPageHtml, runsQueryOf } from "./pages/runs_page.ts";
 import { sweepPageHtml, sweepsListHtml } from "./pages/sweeps_page.ts";
 import { experimentDir, NotFound, runDir, runFile, runFiles } from "./safe_paths.ts";
-import { html, redirect } from "./server.ts";
+import { html, redirect } from "./responses.ts";
 import { listSweeps, readSweep } from "./sweeps.ts";
 
 export async function handlePage(

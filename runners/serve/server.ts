@@ -9,6 +9,7 @@ import { handlePage } from "./page_routes.ts";
 import { ResultsIndex } from "./results_index.ts";
 import { NotFound, realResultsDir } from "./safe_paths.ts";
 import { appPage, errorBox } from "./pages/layout.ts";
+import { html } from "./responses.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 
@@ -57,15 +58,4 @@ function failure(api: boolean, status: number, message: string): Response {
   if (api) return Response.json({ error: message }, { status });
   const title = status === 404 ? "Not found" : status === 400 ? "Bad request" : "Error";
   return html(appPage(title, `<h1>${title}</h1>${errorBox(message)}`), status);
-}
-
-export function html(text: string, status = 200): Response {
-  return new Response(text, {
-    status,
-    headers: { "content-type": "text/html; charset=utf-8", "x-content-type-options": "nosniff" },
-  });
-}
-
-export function redirect(location: string): Response {
-  return new Response(null, { status: 303, headers: { location } });
 }
