@@ -14,6 +14,11 @@ const commands: Record<string, () => Promise<Registrar>> = {
   report: async () => (await import("./report/report_command.ts")).registerReport,
   compare: async () => (await import("./compare/compare_command.ts")).registerCompare,
   sweep: async () => (await import("./sweep/sweep_command.ts")).registerSweep,
+  tag: async () => (await import("./manage/annotate_command.ts")).registerTag,
+  note: async () => (await import("./manage/annotate_command.ts")).registerNote,
+  archive: async () => (await import("./manage/archive_command.ts")).registerArchive,
+  delete: async () => (await import("./manage/archive_command.ts")).registerDelete,
+  gc: async () => (await import("./manage/gc_command.ts")).registerGc,
 };
 
 export async function buildProgram(args: string[]): Promise<Command> {

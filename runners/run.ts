@@ -1,8 +1,7 @@
-import { join } from "node:path";
 import { encodeTable } from "./cache/arrow_io.ts";
 import { captureEnvironment } from "./environment.ts";
 import { executePlan, type StepRecord } from "./execute.ts";
-import { envSetting, projectRoot } from "./paths.ts";
+import { defaultCacheDir, defaultResultsDir } from "./paths.ts";
 import { planExperiment } from "./plan.ts";
 import { ProgressReporter } from "./progress.ts";
 import {
@@ -38,8 +37,7 @@ export interface RunOutcome {
   record: RunRecord;
 }
 
-export const defaultCacheDir = () => envSetting("RECSYS_CACHE") ?? join(projectRoot, ".cache");
-export const defaultResultsDir = () => envSetting("RECSYS_RESULTS") ?? join(projectRoot, "results");
+export { defaultCacheDir, defaultResultsDir };
 
 /** Plans, executes (from cache where possible) and records one experiment run. */
 export async function runExperiment(
