@@ -1,0 +1,246 @@
+/**
+ * gc of the cache: every artifact a kept run (live, archived, still being written, a suite
+ * recording its members) references survives, and only unreferenced ones go; live locks and
+ * scratch leases are respected; a run without a record of its steps keeps everything.
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import fc from "fast-check";
+import { collectGarbage } from "../runners/cache/gc.ts";
+import { localHolder } from "../runners/cache/lease.ts";
+import { sha256 } from "../runners/fingerprint.ts";
+import { UserError } from "../runners/errors.ts";
+import { caught } from "./helpers/assert.ts";
+import { tempDir } from "./helpers/temp_dir.ts";
+
+const fp = (i: number) => sha256(`artifact ${i}`);
+const artifactDir = (cache: string, f: string) => join(cache, "artifacts", f.slice(0, 2), f);
+
+/** An artifact folder as the store commits it: a manifest and `bytes` bytes of table. */
+function writeArtifact(cache: string, f: string, bytes: number): void {
+  const dir = artifactDir(cache, f);
+  Deno.mkdirSync(dir, { recursive: true });
+  Deno.writeTextFileSync(
+    join(dir, "manifest.json"),
+    JSON.stringify({ step: "train", fingerprint: f }),
+  );
+  Deno.writeFileSync(join(dir, "train.arrow"), new Uint8Array(bytes));
+}
+
+type Place = "live" | "archived" | "partial";
+
+/** A run folder whose run.json records steps with these fingerprints. */
+function writeRunFolder(results: string, n: number, fingerprints: string[], place: Place = "live") {
+  const id = `20261130T1200${String(n % 60).padStart(2, "0")}Z-${
+    (n + 0xa00000).toString(16).slice(-6)
+  }`;
+  const dir = place === "archived"
+    ? join(results, ".archive", "exp", id)
+    : join(results, "exp", place === "partial" ? `.${id}.partial` : id);
+  Deno.mkdirSync(dir, { recursive: true });
+  Deno.writeTextFileSync(join(dir, "spec.json"), "{}");
+  Deno.writeTextFileSync(join(dir, "metrics.json"), "{}");
+  const steps = fingerprints.map((f, i) => ({ name: `step${i}`, fingerprint: f, cached: false }));
+  Deno.writeTextFileSync(join(dir, "run.json"), JSON.stringify({ run_id: id, steps }));
+  return dir;
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A lock file as StepLocks writes it, held by this process (live) or by a dead one. */
+function writeLock(cache: string, f: string, live: boolean): void {
+  Deno.mkdirSync(join(cache, "locks"), { recursive: true });
+  const holder = live
+    ? localHolder("a run")
+    : { ...localHolder("a run"), pid: 4_194_303, processStart: "1" };
+  Deno.writeTextFileSync(join(cache, "locks", `${f}.lock`), JSON.stringify({ token: "t", holder }));
+}
+
+const scenario = fc.record({
+  artifacts: fc.array(fc.integer({ min: 1, max: 4000 }), { minLength: 0, maxLength: 10 }),
+  runs: fc.array(
+    fc.record({
+      refs: fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 6 }),
+      place: fc.constantFrom<Place>("live", "archived", "partial"),
+    }),
+    { maxLength: 6 },
+  ),
+  locked: fc.array(fc.integer({ min: 0, max: 14 }), { maxLength: 3 }),
+  dryRun: fc.boolean(),
+});
+
+Deno.test("property: what kept runs reference survives; only unreferenced, unlocked artifacts go", async () => {
+  await fc.assert(
+    fc.asyncProperty(scenario, async ({ artifacts, runs, locked, dryRun }) => {
+      const work = tempDir("gc-prop-");
+      const cache = join(work, "cache");
+      const results = join(work, "results");
+      Deno.mkdirSync(results, { recursive: true });
+      // Fingerprints 0..14: those below artifacts.length are in the cache; runs may also
+      // reference artifacts that are gone.
+      artifacts.forEach((bytes, i) => writeArtifact(cache, fp(i), bytes));
+      Deno.mkdirSync(join(cache, "artifacts"), { recursive: true });
+      runs.forEach((run, n) => writeRunFolder(results, n, run.refs.map(fp), run.place));
+      for (const i of locked) writeLock(cache, fp(i), true);
+      const referenced = new Set(runs.flatMap((r) => r.refs));
+      const report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun });
+
+      for (let i = 0; i < artifacts.length; i++) {
+        const kept = referenced.has(i) || locked.includes(i);
+        const present = exists(artifactDir(cache, fp(i)));
+        if (kept || dryRun) assert.ok(present, `artifact ${i} must survive`);
+        else assert.ok(!present, `artifact ${i} is unreferenced and must go`);
+      }
+      const removed = new Set(report.removed.map((e) => e.fingerprint));
+      for (const i of referenced) {
+        assert.ok(!removed.has(fp(i)), `referenced ${i} listed as removed`);
+      }
+      for (const i of locked) assert.ok(!removed.has(fp(i)), `locked ${i} listed as removed`);
+      assert.equal(report.removed.length + report.kept.length, artifacts.length);
+      const expectedBytes = artifacts.reduce(
+        (sum, bytes, i) => sum + (removed.has(fp(i)) ? bytes : 0),
+        0,
+      );
+      // Each artifact also holds its manifest: count only the table bytes by subtraction.
+      const manifests = report.removed.reduce(
+        (sum, e) => sum + JSON.stringify({ step: "train", fingerprint: e.fingerprint }).length,
+        0,
+      );
+      assert.equal(report.removedBytes - manifests, expectedBytes);
+      assert.equal(report.runsRead, runs.length);
+      Deno.removeSync(work, { recursive: true });
+    }),
+    { numRuns: 40 },
+  );
+});
+
+Deno.test("a run that records no steps' fingerprints keeps everything, and says which", async () => {
+  const work = tempDir("gc-old-");
+  const cache = join(work, "cache");
+  const results = join(work, "results");
+  writeArtifact(cache, fp(1), 10);
+  writeArtifact(cache, fp(2), 10);
+  writeRunFolder(results, 1, [fp(1)]);
+  const old = writeRunFolder(results, 2, []);
+  Deno.writeTextFileSync(join(old, "run.json"), JSON.stringify({ steps: [{ name: "train" }] }));
+  let report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.unrecordedRuns, [old]);
+  assert.deepEqual(report.removed, []);
+  assert.deepEqual(
+    new Map(report.kept.map((e) => [e.fingerprint, e.reason])),
+    new Map([[fp(1), "referenced by a kept run"], [fp(2), "some run does not record its steps"]]),
+  );
+
+  assert.ok(exists(artifactDir(cache, fp(2))));
+  Deno.removeSync(join(old, "run.json"));
+  report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.unrecordedRuns, [old], "no run.json at all: the same");
+  Deno.removeSync(old, { recursive: true });
+  report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.removed.map((e) => e.fingerprint), [fp(2)]);
+  assert.ok(exists(artifactDir(cache, fp(1))) && !exists(artifactDir(cache, fp(2))));
+});
+
+Deno.test("a dead holder's lock does not protect an artifact; a live one does", async () => {
+  const work = tempDir("gc-locks-");
+  const cache = join(work, "cache");
+  const results = join(work, "results");
+  Deno.mkdirSync(results);
+  writeArtifact(cache, fp(1), 5);
+  writeArtifact(cache, fp(2), 5);
+  writeLock(cache, fp(1), true);
+  writeLock(cache, fp(2), false);
+  const report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.kept.map((e) => [e.fingerprint, e.reason]), [[
+    fp(1),
+    "its step lock is live",
+  ]]);
+  assert.deepEqual(report.removed.map((e) => e.fingerprint), [fp(2)]);
+});
+
+Deno.test("scratch folders in use stay; a dead run's are pruned; a dry run touches nothing", async () => {
+  const work = tempDir("gc-scratch-");
+  const cache = join(work, "cache");
+  const results = join(work, "results");
+  Deno.mkdirSync(results);
+  const scratch = join(cache, "scratch");
+  const lease = (name: string, live: boolean) => {
+    Deno.mkdirSync(join(scratch, name), { recursive: true });
+    Deno.writeTextFileSync(join(scratch, name, "half.arrow"), "x");
+    const holder = live ? localHolder() : { ...localHolder(), pid: 4_194_303, processStart: "1" };
+    Deno.writeTextFileSync(join(scratch, `${name}.lease`), JSON.stringify({ token: name, holder }));
+  };
+  lease("step-00000000aaaa", true);
+  lease("step-00000000bbbb", false);
+  writeArtifact(cache, fp(3), 7);
+  // Not the runner's: a folder aside of a replaced artifact, and the file-hash memo.
+  Deno.mkdirSync(join(cache, "artifacts", fp(4).slice(0, 2), `${fp(4)}.corrupt-1234abcd`), {
+    recursive: true,
+  });
+  Deno.writeTextFileSync(join(cache, "file-hashes.json"), "{}");
+
+  const dry = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: true });
+  assert.deepEqual(dry.removed.map((e) => [e.fingerprint, e.step, e.bytes > 7]), [[
+    fp(3),
+    "train",
+    true,
+  ]]);
+  assert.deepEqual(dry.scratch, { pruned: 0, left: 2 });
+  assert.ok(exists(artifactDir(cache, fp(3))) && exists(join(scratch, "step-00000000bbbb")));
+
+  const real = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(real.removed.map((e) => e.fingerprint), [fp(3)]);
+  assert.equal(real.removedBytes, dry.removedBytes);
+  assert.deepEqual(real.scratch, { pruned: 1, left: 1 });
+  assert.ok(exists(join(scratch, "step-00000000aaaa", "half.arrow")), "a live step's folder stays");
+  assert.ok(exists(join(cache, "artifacts", fp(4).slice(0, 2), `${fp(4)}.corrupt-1234abcd`)));
+  assert.ok(exists(join(cache, "file-hashes.json")));
+});
+
+Deno.test("what an interrupted gc left aside goes next time", async () => {
+  const work = tempDir("gc-aside-");
+  const cache = join(work, "cache");
+  const results = join(work, "results");
+  Deno.mkdirSync(results);
+  const aside = `${artifactDir(cache, fp(5))}.gc-0123abcd`;
+  Deno.mkdirSync(aside, { recursive: true });
+  Deno.writeTextFileSync(join(aside, "t.arrow"), "xy");
+  // Referenced or not, a folder renamed aside is no longer an artifact anyone loads.
+  writeRunFolder(results, 1, [fp(5)]);
+  const report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.removed.map((e) => [e.reason, e.bytes]), [[
+    "left by an interrupted gc",
+    2,
+  ]]);
+  assert.ok(!exists(aside));
+});
+
+Deno.test("a results or cache folder that is not there is an error, before anything goes", async () => {
+  const work = tempDir("gc-missing-");
+  const cache = join(work, "cache");
+  writeArtifact(cache, fp(6), 1);
+  const typo = join(work, "resluts");
+  const error = await caught(() =>
+    collectGarbage({ cacheDir: cache, resultsDirs: [typo], dryRun: false })
+  );
+  assert.ok(
+    error instanceof UserError && /no such results folder/.test(error.describe()),
+    String(error),
+  );
+  assert.ok(exists(artifactDir(cache, fp(6))));
+  const none = await caught(() =>
+    collectGarbage({ cacheDir: join(work, "nocache"), resultsDirs: [work], dryRun: true })
+  );
+  assert.ok(none instanceof UserError && /no such cache folder/.test(none.describe()));
+  const empty = await caught(() =>
+    collectGarbage({ cacheDir: cache, resultsDirs: [], dryRun: true })
+  );
+  assert.ok(empty instanceof UserError && /no results folder given/.test(empty.describe()));
+});
