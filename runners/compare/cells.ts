@@ -25,6 +25,7 @@ export interface CompareReport {
  * (`0.1234 [0.1180, 0.1290]`) or spread over folds (`0.1234 ± 0.0056`), absent as empty.
  */
 export function cellText(row: ComparisonRow, column: ComparisonColumn): string {
+  if (column.kind === "tags") return row.tags.join(", ");
   const value = valueOf(row, column.name);
   return column.kind === "metric"
     ? formatMetricCell(
