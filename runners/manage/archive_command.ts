@@ -39,12 +39,12 @@ export function registerDelete(program: Command): void {
       if (!opts.yes) {
         if (!Deno.stdin.isTerminal()) {
           throw new UserError(
-            `refusing to delete ${dirs.length} run folder(s) without --yes (not at a terminal)`,
+            `refusing to delete ${runFolders(dirs.length)} without --yes (not at a terminal)`,
             { path: "--yes" },
           );
         }
         for (const dir of dirs) console.log(`  ${dir}`);
-        if (!confirm(`Delete these ${dirs.length} run folder(s) for good?`)) {
+        if (!confirm(`Delete ${runFolders(dirs.length)} for good?`)) {
           console.log("nothing deleted");
           return;
         }
@@ -56,4 +56,8 @@ export function registerDelete(program: Command): void {
 /** The same run named twice (by path and by id) is acted on once. */
 function unique(dirs: string[]): string[] {
   return [...new Set(dirs)];
+}
+
+function runFolders(n: number): string {
+  return n === 1 ? "1 run folder" : `${n} run folders`;
 }
