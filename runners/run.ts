@@ -1,4 +1,5 @@
 import { encodeTable } from "./cache/arrow_io.ts";
+import { markRunInProgress } from "./cache/run_marks.ts";
 import { captureEnvironment } from "./environment.ts";
 import { executePlan, type StepRecord } from "./execute.ts";
 import { defaultCacheDir, defaultResultsDir } from "./paths.ts";
@@ -39,10 +40,27 @@ export interface RunOutcome {
 
 export { defaultCacheDir, defaultResultsDir };
 
-/** Plans, executes (from cache where possible) and records one experiment run. */
+/**
+ * Plans, executes (from cache where possible) and records one experiment run. From
+ * planning until its run folder is written, the run is marked in progress in the cache, so
+ * a concurrent gc keeps the artifacts it uses and has yet to record.
+ */
 export async function runExperiment(
   spec: Experiment,
   options: RunOptions = {},
+): Promise<RunOutcome> {
+  const unmark: Array<() => void> = [];
+  try {
+    return await executeAndRecord(spec, options, unmark);
+  } finally {
+    for (const remove of unmark) remove();
+  }
+}
+
+async function executeAndRecord(
+  spec: Experiment,
+  options: RunOptions,
+  unmark: Array<() => void>,
 ): Promise<RunOutcome> {
   const started = new Date();
   const steps = planExperiment(spec);
@@ -52,12 +70,15 @@ export async function runExperiment(
   // Every evaluate-like step (evaluate, evaluate_scores) reports metrics in its meta.
   const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const { records, artifacts, planFingerprint } = await executePlan(steps, {
-    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    cacheDir,
     noCache: options.noCache,
     progress,
     outputs: [...recommendations, ...evaluations].map((s) => s.name),
     runLabel: runId,
+    onPlanned: (fingerprints) =>
+      unmark.push(markRunInProgress(cacheDir, runId, fingerprints.values())),
   });
 
   const { metrics, uncertainty } = collectMetrics(

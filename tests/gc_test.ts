@@ -8,6 +8,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { collectGarbage } from "../runners/cache/gc.ts";
 import { localHolder } from "../runners/cache/lease.ts";
+import { markRunInProgress, runsInProgress } from "../runners/cache/run_marks.ts";
 import { sha256 } from "../runners/fingerprint.ts";
 import { UserError } from "../runners/errors.ts";
 import { caught } from "./helpers/assert.ts";
@@ -243,4 +244,33 @@ Deno.test("a results or cache folder that is not there is an error, before anyth
     collectGarbage({ cacheDir: cache, resultsDirs: [], dryRun: true })
   );
   assert.ok(empty instanceof UserError && /no results folder given/.test(empty.describe()));
+});
+
+Deno.test("a run in progress keeps what its plan uses; a gone process's mark is removed", async () => {
+  const work = tempDir("gc-marks-");
+  const cache = join(work, "cache");
+  const results = join(work, "results");
+  Deno.mkdirSync(results);
+  for (const i of [1, 2, 3]) writeArtifact(cache, fp(i), 4);
+  const unmark = markRunInProgress(cache, "20261130T120000Z-abcdef", [fp(1)]);
+  // A run of this machine that died before writing its run folder.
+  const dead = join(cache, "runs", "20261130T120001Z-000000.json");
+  const holder = { ...localHolder("dead"), pid: 4_194_303, processStart: "1" };
+  Deno.writeTextFileSync(dead, JSON.stringify({ holder, fingerprints: [fp(2)] }));
+
+  const report = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(report.kept.map((e) => [e.fingerprint, e.reason]), [[
+    fp(1),
+    "used by a run in progress",
+  ]]);
+  assert.deepEqual(report.removed.map((e) => e.fingerprint).sort(), [fp(2), fp(3)].sort());
+  assert.deepEqual(report.runsInProgress, {
+    live: [join(Deno.realPathSync(cache), "runs", "20261130T120000Z-abcdef.json")],
+    staleRemoved: 1,
+  });
+  assert.ok(!exists(dead));
+  unmark();
+  assert.deepEqual(runsInProgress(cache).live, [], "the run's end removes its mark");
+  const after = await collectGarbage({ cacheDir: cache, resultsDirs: [results], dryRun: false });
+  assert.deepEqual(after.removed.map((e) => e.fingerprint), [fp(1)]);
 });

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { basename, join } from "node:path";
+import { runsInProgress } from "../runners/cache/run_marks.ts";
 import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 
@@ -119,6 +120,11 @@ Deno.test("tag, note, compare by tag, check a tagged run, delete, gc, archive an
   assert.equal(out.code, 0, out.stderr);
   const again = await tinyRun();
   assert.ok(stepsOf(again).every((s) => s.status !== "computed"), "every step from the cache");
+  assert.deepEqual(
+    runsInProgress(cacheDir),
+    { fingerprints: new Set(), live: [], stale: [] },
+    "finished runs leave no mark",
+  );
 });
 
 Deno.test("bad input to the management commands exits 2 naming the problem", async () => {

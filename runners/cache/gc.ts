@@ -1,15 +1,17 @@
 /**
  * Garbage collection of the cache: removes the artifacts (`<cache>/artifacts/<fp:2>/<fp>/`)
  * that no kept run references (see gc_references.ts). Never removed: an artifact a kept run
- * recorded, one whose step lock is live (a run is computing or replacing it), everything
- * when some run does not record its steps, and a scratch folder whose lease is live (scratch
- * folders are pruned only through ScratchFolders, which removes expired ones alone).
+ * recorded, one that a run in progress uses (run_marks.ts), one whose step lock is live (a
+ * run is computing or replacing it), everything when some run does not record its steps,
+ * and a scratch folder whose lease is live (scratch folders are pruned only through
+ * ScratchFolders, which removes expired ones alone).
  * `dryRun` reports what would go and touches nothing.
  */
 import { join } from "node:path";
 import { DEFAULT_LEASE_TIMING, LeaseObserver, type LeaseTiming } from "./lease.ts";
 import { ScratchFolders } from "./scratch.ts";
 import { referencedFingerprints } from "./gc_references.ts";
+import { runsInProgress } from "./run_marks.ts";
 import { realFolder } from "../run_folder/run_location.ts";
 
 export interface GcOptions {
@@ -24,6 +26,7 @@ export interface GcOptions {
 export type GcReason =
   | "unreferenced"
   | "referenced by a kept run"
+  | "used by a run in progress"
   | "its step lock is live"
   | "some run does not record its steps"
   | "left by an interrupted gc";
@@ -52,6 +55,8 @@ export interface GcReport {
   unrecordedRuns: string[];
   /** scratch folders removed (their lease expired) and left (in use, or dry run) */
   scratch: { pruned: number; left: number };
+  /** marks of runs in progress (see run_marks.ts): those that may be live, stale ones removed */
+  runsInProgress: { live: string[]; staleRemoved: number };
 }
 
 /** The folder name of an artifact (a sha256), and of one an interrupted gc left aside. */
@@ -64,6 +69,8 @@ export function collectGarbage(options: GcOptions): Promise<GcReport> {
 
 function collect(options: GcOptions): GcReport {
   const cacheDir = realFolder(options.cacheDir, "cache folder");
+  // Marks first: a run that ends meanwhile wrote its run folder before removing its mark.
+  const inProgress = runsInProgress(cacheDir);
   const references = referencedFingerprints(options.resultsDirs);
   const timing = options.leaseTiming ?? DEFAULT_LEASE_TIMING;
   const locks = new LeaseObserver(timing.ttlMs);
@@ -78,6 +85,7 @@ function collect(options: GcOptions): GcReport {
     runsRead: references.runs,
     unrecordedRuns: references.unrecorded,
     scratch: { pruned: 0, left: 0 },
+    runsInProgress: { live: inProgress.live, staleRemoved: 0 },
   };
   for (const { name, path } of artifactFolders(join(cacheDir, "artifacts"))) {
     const aside = GC_ASIDE.test(name);
@@ -86,6 +94,7 @@ function collect(options: GcOptions): GcReport {
     if (aside) {
       // ours alone: removed whatever the runs say
     } else if (references.fingerprints.has(fingerprint)) reason = "referenced by a kept run";
+    else if (inProgress.fingerprints.has(fingerprint)) reason = "used by a run in progress";
     else if (lockIsLive(locks, join(cacheDir, "locks", `${fingerprint}.lock`))) {
       reason = "its step lock is live";
     } else if (conservative) reason = "some run does not record its steps";
@@ -95,6 +104,10 @@ function collect(options: GcOptions): GcReport {
     (remove ? report.removed : report.kept).push(entry);
     if (remove) report.removedBytes += entry.bytes;
     else report.keptBytes += entry.bytes;
+  }
+  if (!options.dryRun) {
+    for (const mark of inProgress.stale) Deno.removeSync(mark);
+    report.runsInProgress.staleRemoved = inProgress.stale.length;
   }
   const scratch = new ScratchFolders(join(cacheDir, "scratch"), timing);
   if (!options.dryRun) report.scratch.pruned = scratch.prune();

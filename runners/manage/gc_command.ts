@@ -48,6 +48,15 @@ export function gcSummary(report: GcReport, resultsDirs: string[]): string {
   if (locked) {
     lines.push(`kept ${count(locked, "artifact")} whose step lock is live (a run uses it)`);
   }
+  const { live, staleRemoved } = report.runsInProgress;
+  if (live.length) {
+    lines.push(
+      `kept what ${count(live.length, "run")} in progress ${live.length === 1 ? "uses" : "use"} ` +
+        `(marked by ${live.join(", ")}; a mark left by a run on another host that ended ` +
+        "can be removed by hand)",
+    );
+  }
+  if (staleRemoved) lines.push(`removed ${count(staleRemoved, "mark")} of runs that are gone`);
   if (report.unrecordedRuns.length) {
     const shown = report.unrecordedRuns.slice(0, 5).join(", ");
     const more = report.unrecordedRuns.length > 5 ? ", …" : "";
