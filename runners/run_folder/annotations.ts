@@ -3,6 +3,7 @@
  * It is written after the run and is not among run.json's recorded checksums (`files`), so
  * tagging a run never makes `check` report the folder as changed.
  */
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
 import { RUN_FOLDER_FILES } from "./list_runs.ts";
@@ -27,6 +28,9 @@ export const MAX_NOTE_CHARS = 10_000;
  */
 export function readAnnotations(runDir: string): Annotations {
   const file = join(runDir, ANNOTATIONS_FILE);
+  // Most runs have none: asking costs a quarter of a failed read (no exception is thrown),
+  // which `compare` of a thousand runs notices.
+  if (!existsSync(file)) return { tags: [], note: "" };
   let text: string;
   try {
     text = Deno.readTextFileSync(file);
