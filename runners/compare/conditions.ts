@@ -12,6 +12,9 @@ export interface Condition {
   text: string;
 }
 
+/** `tag=baseline`: the run has that tag; `tag!=baseline`: it has not. */
+export const TAG_KEY = "tag";
+
 const CONDITION = /^\s*([^\s=!<>]+)\s*(==|!=|>=|<=|=|>|<)\s*(.*?)\s*$/;
 
 /** Parses one `--filter`/`--where` argument; `option` names it in errors. */
@@ -68,9 +71,6 @@ export function satisfies(actual: ParamValue | undefined, condition: Condition):
       return actual <= bound;
   }
 }
-
-/** `tag=baseline`: the run has that tag; `tag!=baseline`: it has not. */
-export const TAG_KEY = "tag";
 
 /** Whether a run's tags satisfy a `tag` condition (= has the tag, != lacks it). */
 export function satisfiesTag(tags: string[], condition: Condition): boolean {
