@@ -9,11 +9,13 @@ import { chunkSize } from "../svdpp/chunks.ts";
 import { shared, sharedInt32 } from "../svdpp/shared_memory.ts";
 import { WorkerPool } from "../worker_pool.ts";
 import type { FactorScores } from "./factor_scores.ts";
-import { recommendChunk } from "./factor_recommend_chunk.ts";
+import { chunkRecommender } from "./factor_recommend_chunk.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
 import type { FactorRecommendTask, FactorWorkerTask } from "./worker_tasks.ts";
 
 const CHUNKS_PER_THREAD = 32;
+/** Fewer users are ranked on the calling thread: starting workers would cost more. */
+export const POOL_MIN_USERS = 1024;
 export const WORKER_URL = new URL("./worker.ts", import.meta.url);
 
 export async function recommendFactors(
@@ -28,8 +30,8 @@ export async function recommendFactors(
   }
   const total = request.users.length;
   const out = new Int32Array(total * request.k);
-  if (threads <= 1 || total < 1024) {
-    recommendChunk(model, request, 0, total, out, (done) => ctx.progress(done, total, "users"));
+  if (threads <= 1 || total < POOL_MIN_USERS) {
+    chunkRecommender(model, request)(0, total, out, (done) => ctx.progress(done, total, "users"));
     return out;
   }
   const pool = new WorkerPool<FactorWorkerTask>(WORKER_URL, threads, `${name} recommend`);
