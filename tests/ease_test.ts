@@ -235,3 +235,28 @@ Deno.test("the row-sum kernel: wasm equals the JavaScript fallback bit for bit",
     }
   }
 });
+
+Deno.test("recommend scores on the memory the fit wrote its weights into; a copy scores the same", async () => {
+  const [nUsers, nItems] = [200, 90];
+  const rows = randomRows(nUsers, nItems, 0.1, seededRandom("memory"));
+  const data = trainData(rows, nUsers, nItems);
+  for (const threads of [1, 2]) {
+    const config = easeConfigSchema.parse({ lambda: 10, precision: "float32", threads });
+    const fitted = await ease.fit(config, data, quietContext);
+    const weights = fitted.weights as Float32Array;
+    const m = (fitted.items as Int32Array).length;
+    const own = scoringMemory(weights, m, threads, threads > 1);
+    assert.equal(own.memory.buffer, weights.buffer, "no copy of the fit's weights");
+    assert.equal(scoringMemory(weights, m, threads, threads > 1), own);
+    // more slots than the fit made room for: a copy
+    assert.notEqual(scoringMemory(weights, m, threads + 1, threads > 1).memory, own.memory);
+    const copied = { items: fitted.items, weights: weights.slice() };
+    assert.notEqual(scoringMemory(copied.weights, m, threads, threads > 1).memory, own.memory);
+    const seen = seenItems(rows, nUsers);
+    const req = request(nUsers, 10, { offsets: seen.offsets, values: seen.values });
+    assert.deepEqual(
+      await ease.recommend!(config, fitted, data, req, quietContext),
+      await ease.recommend!(config, copied, data, req, quietContext),
+    );
+  }
+});

@@ -9,6 +9,7 @@ import { interactions } from "../implicit/interactions.ts";
 import { denseBytes, fillGram, inverseFlops, invertInPlace, openWorkspace } from "../linalg/mod.ts";
 import type { EaseConfig } from "./config.ts";
 import { mostPopular, restrictItems } from "./item_cap.ts";
+import { newScoringMemory } from "./scoring.ts";
 
 const MiB = 2 ** 20;
 
@@ -47,16 +48,27 @@ export async function fitEase(
       `${ran.threads} thread${ran.threads > 1 ? "s" : ""})`,
   );
 
-  const weights = config.precision === "float32"
-    ? new Float32Array(m * m)
-    : new Float64Array(m * m);
-  const { view } = ws;
+  // Written where recommend scores them: no copy of the weights when it runs in this process.
+  started = performance.now();
+  const { weights } = newScoringMemory(m, config.precision, config.threads, config.threads > 1);
+  scaleColumns(ws.view, ld, m, weights);
+  ctx.log(`ease: B = -P / diag(P) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { items: kept, weights };
+}
+
+/** weights (m x m) = B: B_ij = -P_ij / P_jj, B_jj = 0, from P's rows `ld` apart. */
+function scaleColumns(
+  view: Float32Array | Float64Array,
+  ld: number,
+  m: number,
+  weights: Float32Array | Float64Array,
+): void {
   const diagonal = new Float64Array(m);
   for (let j = 0; j < m; j++) diagonal[j] = view[j * ld + j];
   for (let i = 0; i < m; i++) {
     const row = i * ld;
-    for (let j = 0; j < m; j++) weights[i * m + j] = -view[row + j] / diagonal[j];
-    weights[i * m + i] = 0;
+    const out = i * m;
+    for (let j = 0; j < m; j++) weights[out + j] = -view[row + j] / diagonal[j];
+    weights[out + i] = 0;
   }
-  return { items: kept, weights };
 }
