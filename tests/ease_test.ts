@@ -9,6 +9,7 @@ import { ease, easeConfigSchema } from "../models/ease/mod.ts";
 import { mostPopular } from "../models/ease/item_cap.ts";
 import { blockScorer, scoringMemory } from "../models/ease/scoring.ts";
 import type { RecommendRequest } from "../models/model.ts";
+import { POOL_MIN_USERS } from "../models/worker_pool.ts";
 import {
   bruteTopK,
   denseX,
@@ -187,7 +188,8 @@ Deno.test("EASE with an items cap fits the capped matrix and never recommends ot
 });
 
 Deno.test("EASE with 2 threads and float32 gives the weights and lists of 1 thread", async () => {
-  const [nUsers, nItems] = [300, 170];
+  // enough users for recommend's worker pool (POOL_MIN_USERS)
+  const [nUsers, nItems] = [POOL_MIN_USERS + 76, 170];
   const rows = randomRows(nUsers, nItems, 0.1, seededRandom("threads"));
   const data = trainData(rows, nUsers, nItems);
   const one = easeConfigSchema.parse({ lambda: 10, precision: "float32", items: 150 });

@@ -7,7 +7,7 @@
 import { deriveSeed, seededRandom } from "../../data/rng/seeded.ts";
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import type { RecommendRequest, TrainData } from "../model.ts";
-import { POOL_MIN_USERS } from "./factor_recommend.ts";
+import { POOL_MIN_USERS } from "../worker_pool.ts";
 import { chunkRecommender } from "./factor_recommend_chunk.ts";
 import type { FactorScores } from "./factor_scores.ts";
 
@@ -87,7 +87,7 @@ export const onThisThread: ListMaker = (model, request) => {
 
 /**
  * `pooled` (a worker pool's lists) for samples of at least POOL_MIN_USERS users; below that,
- * sharing the factors with the workers costs more than the lists (factor_recommend.ts).
+ * sharing the factors with the workers costs more than the lists (../worker_pool.ts).
  */
 export function listsByThreads(pooled: ListMaker): ListMaker {
   return (model, request) =>

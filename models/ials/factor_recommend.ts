@@ -7,15 +7,13 @@
 import type { RecommendRequest, StepContext } from "../model.ts";
 import { chunkSize } from "../svdpp/chunks.ts";
 import { shared, sharedInt32 } from "../svdpp/shared_memory.ts";
-import { WorkerPool } from "../worker_pool.ts";
+import { POOL_MIN_USERS, WorkerPool } from "../worker_pool.ts";
 import type { FactorScores } from "./factor_scores.ts";
 import { chunkRecommender } from "./factor_recommend_chunk.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
 import type { FactorRecommendTask, FactorWorkerTask } from "./worker_tasks.ts";
 
 const CHUNKS_PER_THREAD = 32;
-/** Fewer users are ranked on the calling thread: starting workers would cost more. */
-export const POOL_MIN_USERS = 1024;
 export const WORKER_URL = new URL("./worker.ts", import.meta.url);
 
 export async function recommendFactors(
