@@ -9,7 +9,7 @@ import { interactions } from "../implicit/interactions.ts";
 import { denseBytes, fillGram, inverseFlops, invertInPlace, openWorkspace } from "../linalg/mod.ts";
 import type { EaseConfig } from "./config.ts";
 import { mostPopular, restrictItems } from "./item_cap.ts";
-import { newScoringMemory } from "./scoring.ts";
+import { scoringMemoryIn } from "./scoring.ts";
 
 const MiB = 2 ** 20;
 
@@ -48,27 +48,28 @@ export async function fitEase(
       `${ran.threads} thread${ran.threads > 1 ? "s" : ""})`,
   );
 
-  // Written where recommend scores them: no copy of the weights when it runs in this process.
+  // B overwrites P in its own memory, where recommend then scores (no second m x m array,
+  // no copy when recommend runs in this process).
   started = performance.now();
-  const { weights } = newScoringMemory(m, config.precision, config.threads, config.threads > 1);
-  scaleColumns(ws.view, ld, m, weights);
+  scaleColumnsInPlace(ws.view, ld, m);
+  const own = scoringMemoryIn(ws.memory, m, config.precision);
+  const weights = own?.weights ?? ws.view.slice(0, m * m);
   ctx.log(`ease: B = -P / diag(P) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return { items: kept, weights };
 }
 
-/** weights (m x m) = B: B_ij = -P_ij / P_jj, B_jj = 0, from P's rows `ld` apart. */
-function scaleColumns(
-  view: Float32Array | Float64Array,
-  ld: number,
-  m: number,
-  weights: Float32Array | Float64Array,
-): void {
+/**
+ * B_ij = -P_ij / P_jj, B_jj = 0, written m x m from element 0 over P (rows `ld` apart). Safe in
+ * place: row i's element j goes to i·m + j, never past an element of P still to be read
+ * (i·ld + j' with j' > j, or a later row).
+ */
+function scaleColumnsInPlace(view: Float32Array | Float64Array, ld: number, m: number): void {
   const diagonal = new Float64Array(m);
   for (let j = 0; j < m; j++) diagonal[j] = view[j * ld + j];
   for (let i = 0; i < m; i++) {
     const row = i * ld;
     const out = i * m;
-    for (let j = 0; j < m; j++) weights[out + j] = -view[row + j] / diagonal[j];
-    weights[out + i] = 0;
+    for (let j = 0; j < m; j++) view[out + j] = -view[row + j] / diagonal[j];
+    view[out + i] = 0;
   }
 }

@@ -2,9 +2,10 @@
  * EASE scores in the kept items' columns, X_u . B, for blocks of users on the block-sum
  * kernel (row_sums.ts). The weights live in (optionally shared) WebAssembly memory as the
  * m x m table holds them, followed by one scratch slot per thread: a block's output rows
- * (padded to the kernel's groups), its users' item lists and their offsets. The fit writes
- * its weights straight into such a memory (newScoringMemory), and a recommend in the same
- * process scores on it without a copy; weights read back from the cache are copied in.
+ * (padded to the kernel's groups), its users' item lists and their offsets. The fit turns
+ * the memory of its dense inverse into one (scoringMemoryIn), and a recommend in the same
+ * process scores on it without a copy when it has slots enough; weights read back from the
+ * cache are copied into a new one.
  */
 import type { Precision } from "../linalg/mod.ts";
 import {
@@ -38,6 +39,27 @@ const PAGE = 65536;
 /** The memory a fit wrote its weights into, by the weights' view of it. */
 const written = new WeakMap<Float32Array | Float64Array, ScoringMemory>();
 
+/** Where the slots of an m-item scoring memory start and how large each is. */
+function slotLayout(m: number, precision: Precision) {
+  const size = precision === "float32" ? 4 : 8;
+  const stride = paddedStride(m, precision);
+  const listBytes = (SCORE_BLOCK * m + SCORE_BLOCK + 1) * 4;
+  const slotBytes = SCORE_BLOCK * stride * size + Math.ceil(listBytes / 64) * 64;
+  const slotsStart = Math.ceil((m * m * size + ROW_OVERRUN_BYTES) / 64) * 64;
+  return { stride, slotBytes, slotsStart };
+}
+
+/** Registers weights at byte 0 of `memory` as a scoring memory with as many slots as fit. */
+function register(memory: WebAssembly.Memory, m: number, precision: Precision) {
+  const layout = slotLayout(m, precision);
+  const slots = Math.floor((memory.buffer.byteLength - layout.slotsStart) / layout.slotBytes);
+  const View = precision === "float32" ? Float32Array : Float64Array;
+  const weights = new View(memory.buffer as ArrayBuffer, 0, m * m);
+  const mem: ScoringMemory = { memory, precision, m, ...layout, slots: Math.max(0, slots) };
+  written.set(weights, mem);
+  return { mem, weights };
+}
+
 /**
  * A scoring memory with room for `slots` threads, and its weights (m x m, zeros) to fill:
  * a recommend on these weights in this process finds the memory (scoringMemory).
@@ -48,21 +70,27 @@ export function newScoringMemory(
   slots: number,
   shared: boolean,
 ): { mem: ScoringMemory; weights: Float32Array | Float64Array } {
-  const size = precision === "float32" ? 4 : 8;
-  const stride = paddedStride(m, precision);
-  const listBytes = (SCORE_BLOCK * m + SCORE_BLOCK + 1) * 4;
-  const slotBytes = SCORE_BLOCK * stride * size + Math.ceil(listBytes / 64) * 64;
-  const slotsStart = Math.ceil((m * m * size + ROW_OVERRUN_BYTES) / 64) * 64;
+  const { slotsStart, slotBytes } = slotLayout(m, precision);
   const pages = Math.max(1, Math.ceil((slotsStart + slots * slotBytes) / PAGE));
   if (pages > 65536) {
     throw new Error(`ease: ${m} x ${m} ${precision} weights do not fit a 4 GiB WebAssembly memory`);
   }
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  const View = precision === "float32" ? Float32Array : Float64Array;
-  const weights = new View(memory.buffer as ArrayBuffer, 0, m * m);
-  const mem = { memory, precision, m, stride, slotsStart, slotBytes, slots };
-  written.set(weights, mem);
-  return { mem, weights };
+  return register(memory, m, precision);
+}
+
+/**
+ * The weights a fit wrote at byte 0 of `memory` (the memory of its dense inverse), as a
+ * scoring memory when the rest of it holds at least one slot; null when it does not.
+ */
+export function scoringMemoryIn(
+  memory: WebAssembly.Memory,
+  m: number,
+  precision: Precision,
+): { mem: ScoringMemory; weights: Float32Array | Float64Array } | null {
+  const { slotsStart, slotBytes } = slotLayout(m, precision);
+  if (memory.buffer.byteLength < slotsStart + slotBytes) return null;
+  return register(memory, m, precision);
 }
 
 /**
