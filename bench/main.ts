@@ -29,6 +29,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
   gc: { script: "gc.ts", about: "gc over 10,000 run folders and 10,000 artifacts (issue 13)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
+  bootstrap: {
+    script: "bootstrap.ts",
+    about: "bootstrap intervals at 270k users: ranking means, rating metrics (issue 10)",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",

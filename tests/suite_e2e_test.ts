@@ -7,7 +7,7 @@ import { writeRunReport } from "../runners/report/run_report.ts";
 import { readRun } from "../runners/run_folder/read_run.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { runSuite } from "../runners/suite/run_suite.ts";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = Deno.makeTempDirSync({ prefix: "suite-test-" });
@@ -91,25 +91,20 @@ Deno.test("compare, report and check accept a suite's run folder", async () => {
 });
 
 Deno.test("run --report on a suite writes the suite folder's report", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...denoRunArgs,
-      join(root, "runners", "cli.ts"),
-      "run",
-      join(root, "experiments", "seed.yaml"),
-      "--set",
-      "data.scale=tiny",
-      "--report",
-      "-q",
-      "--cache-dir",
-      options.cacheDir,
-      "--results-dir",
-      join(work, "cli-results"),
-    ],
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
+  const out = await runCli([
+    "run",
+    join(root, "experiments", "seed.yaml"),
+    "--set",
+    "data.scale=tiny",
+    "--report",
+    "-q",
+    "--cache-dir",
+    options.cacheDir,
+    "--results-dir",
+    join(work, "cli-results"),
+  ]);
+  const stdout = out.stdout;
+  assert.equal(out.code, 0, stdout + out.stderr);
   const report = stdout.match(/^report: (.*)$/m)?.[1];
   assert.ok(report?.startsWith(join(work, "cli-results", "seed")), stdout);
   assert.match(Deno.readTextFileSync(report!), /<h1>seed/);

@@ -117,7 +117,7 @@ export function metricsTable(metrics: Metrics, uncertainty?: Uncertainty): strin
     ...(Object.keys(uncertainty?.ci ?? {}).length
       ? [
         "[low, high]: 95% bootstrap confidence interval (ranking metrics over users, " +
-        "rating metrics over held-out rows)",
+        "rating metrics over the users of held-out rows)",
       ]
       : []),
     ...(Object.keys(uncertainty?.std ?? {}).length ? ["± standard deviation over folds"] : []),
