@@ -10,7 +10,7 @@ export interface FitRidgeParams {
  * Ridge regression of the anime scores on the text features, in closed form for every λ of
  * the list; the λ with the lowest dev RMSE is kept. Predictions for dev and test go to the
  * evaluate step as the BERT head's do; the dev RMSE of every λ goes to the step's meta
- * (`lambda_path`, in run.json; the run folder's lambda_path.csv).
+ * (`lambda_path`: in run.json, and charted by the run report).
  */
 export const fitRidgeStep: StepKind<FitRidgeParams> = {
   kind: "fit_ridge",
