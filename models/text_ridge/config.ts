@@ -36,7 +36,7 @@ export const TextRidgeConfigSchema = z.object({
     z.number().positive({ error: "a ridge penalty must be > 0 (0 leaves no unique solution)" }),
   ).min(1, { error: "give at least one λ (or leave lambdas out for the default grid)" })
     .default(DEFAULT_LAMBDAS),
-  /** worker threads for the dense inverse (results do not depend on it) */
+  /** worker threads for the dense Cholesky factorisation (results do not depend on it) */
   threads: z.number().int().min(1).max(64).default(1),
 }).strict();
 

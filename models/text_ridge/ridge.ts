@@ -5,10 +5,10 @@
  *
  * from the centred design (gram.ts): primal w = (X_c^T X_c + lambda I)^-1 X_c^T y_c, or dual
  * alpha = (X_c X_c^T + lambda I)^-1 y_c, w = X_c^T alpha; then b = mean(y) - mu . w. The
- * Gram matrix is built once; each lambda inverts its shifted copy with the dense SPD inverse
- * of models/linalg (blocked Cholesky on a WebAssembly SIMD kernel, Float64).
+ * Gram matrix is built once; each lambda factors its shifted copy with the blocked Cholesky
+ * of models/linalg (a WebAssembly SIMD kernel, Float64) and solves by substitution.
  */
-import { invertInPlace, openWorkspace } from "../linalg/mod.ts";
+import { choleskyInPlace, openWorkspace, solveWithFactor } from "../linalg/mod.ts";
 import { centredGram, type RidgeSide, smallerSide } from "./gram.ts";
 import { columnMeans, multiplyTransposed, type SparseRows } from "./sparse_rows.ts";
 
@@ -20,15 +20,15 @@ export interface RidgeFit {
 
 export interface RidgePath {
   side: RidgeSide;
-  /** the order of the matrix inverted per lambda */
+  /** the order of the matrix factored per lambda */
   order: number;
-  /** the kernel the inverse ran on ("wasm-simd", "js", ...) */
+  /** the kernel the factorisation ran on ("wasm-simd-fma", "js", ...) */
   kernel: string;
   fits: RidgeFit[];
 }
 
 export interface RidgeOptions {
-  /** worker threads for the inverse (results do not depend on it) */
+  /** worker threads for the factorisation (results do not depend on it) */
   threads?: number;
   /** force a side (tests compare both); default the smaller one */
   side?: RidgeSide;
@@ -56,7 +56,6 @@ export async function ridgePath(
   const ws = openWorkspace(m, "float64", threads > 1);
   const { ld } = ws.layout;
   const view = ws.view;
-  const solution = new Float64Array(m);
   const fits: RidgeFit[] = [];
   let kernel = "";
   for (const lambda of lambdas) {
@@ -64,16 +63,11 @@ export async function ridgePath(
       view.set(gram.lower.subarray(i * m, i * m + i + 1), i * ld);
       view[i * ld + i] += lambda;
     }
-    kernel = (await invertInPlace(ws, { threads })).kernel;
-    for (let i = 0; i < m; i++) {
-      let sum = 0;
-      const row = i * ld;
-      for (let j = 0; j < m; j++) sum += view[row + j] * rhs[j];
-      solution[i] = sum;
-    }
+    kernel = (await choleskyInPlace(ws, { threads })).kernel;
+    const solution = solveWithFactor(ws, rhs);
     let weights: Float64Array;
     if (gram.side === "primal") {
-      weights = solution.slice();
+      weights = solution;
     } else {
       // w = X_c^T alpha = X^T alpha - mu sum(alpha)
       weights = multiplyTransposed(x, solution);
