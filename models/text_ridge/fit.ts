@@ -20,6 +20,7 @@ export interface TextRidgeResult {
   side: "primal" | "dual";
   order: number;
   kernel: string;
+  seconds: { gram: number; solves: number };
 }
 
 export async function fitTextRidge(
@@ -45,6 +46,7 @@ export async function fitTextRidge(
     side: fitted.side,
     order: fitted.order,
     kernel: fitted.kernel,
+    seconds: fitted.seconds,
   };
 }
 

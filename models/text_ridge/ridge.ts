@@ -25,6 +25,8 @@ export interface RidgePath {
   /** the kernel the factorisation ran on ("wasm-simd-fma", "js", ...) */
   kernel: string;
   fits: RidgeFit[];
+  /** wall seconds building the centred Gram matrix, and factoring + solving for every λ */
+  seconds: { gram: number; solves: number };
 }
 
 export interface RidgeOptions {
@@ -49,7 +51,10 @@ export async function ridgePath(
   for (const v of y) yMean += v;
   yMean /= y.length;
   const centred = Float64Array.from(y, (v) => v - yMean);
+  let started = performance.now();
   const gram = centredGram(x, means, options.side ?? smallerSide(x));
+  const gramSeconds = (performance.now() - started) / 1000;
+  started = performance.now();
   const m = gram.order;
   // primal: X_c^T y_c = X^T y_c, as y_c sums to zero
   const rhs = gram.side === "primal" ? multiplyTransposed(x, centred) : centred;
@@ -80,5 +85,6 @@ export async function ridgePath(
     fits.push({ lambda, weights, intercept });
     options.onLambda?.(fits.length, lambdas.length);
   }
-  return { side: gram.side, order: m, kernel, fits };
+  const seconds = { gram: gramSeconds, solves: (performance.now() - started) / 1000 };
+  return { side: gram.side, order: m, kernel, fits, seconds };
 }
