@@ -284,6 +284,11 @@ Deno.test("text_features: catalogue values found by anime id; a column the file 
   assert.deepEqual([...out.tables.entries.column as Int32Array], [1, 1, 0]);
   assert.deepEqual([...out.tables.entries.value as Float64Array], [1, 1, 1]);
 
+  const tooRare = await caught(() => textFeaturesStep.run({ ...params, min_df: 4 }, inputs, ctx));
+  assert.ok(tooRare instanceof UserError, String(tooRare));
+  assert.equal(tooRare.location.path, "model.min_df");
+  assert.match(tooRare.message, /no term of genres is in 4 or more of the 3 training items/);
+
   const error = await caught(() =>
     textFeaturesStep.run({ ...params, features: ["synopsis", "studios"] }, inputs, ctx)
   );

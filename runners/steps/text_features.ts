@@ -37,6 +37,18 @@ export const textFeaturesStep: StepKind<TextFeaturesParams> = {
       params.features,
     );
     const design = designMatrix(columns, params.features, train, all, params);
+    if (design.x.cols === 0) {
+      throw new UserError(
+        `no term of ${params.features.join(", ")} is in ${params.min_df} or more of the ` +
+          `${train.length} training items, so there is nothing to fit: lower model.min_df`,
+        { path: "model.min_df" },
+      );
+    }
+    for (const [feature, count] of Object.entries(design.blockColumns)) {
+      if (count === 0) {
+        ctx.log(`warning: ${feature} has no term in ${params.min_df}+ training items`);
+      }
+    }
     const blocks = Object.entries(design.blockColumns).map(([f, n]) => `${f} ${n}`).join(", ");
     ctx.log(
       `${all.length} items x ${design.x.cols} columns (${blocks}), ` +
