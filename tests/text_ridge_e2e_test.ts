@@ -38,11 +38,21 @@ Deno.test("text-ridge.yaml on the embedded default data beats the training-mean 
 
   // run.json holds the dev RMSE of every λ; the kept one is the dev-best.
   const fit = outcome.record.steps.find((s) => s.name === "fit_ridge")!;
-  const path = fit.meta!.lambda_path as Array<{ lambda: number; dev_rmse: number }>;
+  const path = fit.meta!.lambda_path as Array<
+    { lambda: number; train_rmse: number; dev_rmse: number }
+  >;
   assert.deepEqual(path.map((p) => p.lambda), [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]);
   const best = path.reduce((a, b) => (b.dev_rmse < a.dev_rmse ? b : a));
   assert.equal(fit.meta!.lambda, best.lambda);
   assert.ok(Math.abs(best.dev_rmse - dev.rmse) < 1e-9);
+  const table = Deno.readTextFileSync(join(outcome.runDir, "lambda_path.csv")).trim().split("\n");
+  assert.equal(table[0], "lambda,train_rmse,dev_rmse,kept");
+  assert.equal(table.length, path.length + 1);
+  assert.deepEqual(table.filter((row) => row.endsWith(",true")), [
+    `${best.lambda},${
+      path.find((p) => p.lambda === best.lambda)!.train_rmse
+    },${best.dev_rmse},true`,
+  ]);
   const html = Deno.readTextFileSync(await writeRunReport(outcome.runDir));
   assert.match(html, /Ridge penalty path/);
 
