@@ -33,6 +33,11 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     script: "bootstrap.ts",
     about: "bootstrap intervals at 270k users: ranking means, rating metrics (issue 10)",
   },
+  "text-ridge": {
+    script: "text_ridge.ts",
+    args: ["--dual"],
+    about: "text ridge fit: embedded data and a full-MAL-sized item table (issue 11)",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",

@@ -112,6 +112,8 @@ async function executeAndRecord(
   if (catalogue) files["catalogue.arrow"] = encodeTable(catalogue);
   const curves = learningCurvesCsv(records);
   if (curves) files["learning_curves.csv"] = curves;
+  const lambdaPath = lambdaPathCsv(records);
+  if (lambdaPath) files["lambda_path.csv"] = lambdaPath;
   const predictions = evaluations.map((s) => artifacts.get(s.name)!.tables.predictions).find(
     Boolean,
   );
@@ -213,6 +215,25 @@ function learningCurvesCsv(records: StepRecord[]): string | undefined {
   if (!header) return undefined;
   return [["part", "epoch", ...header].join(","), ...lines]
     .join("\n") + "\n";
+}
+
+/**
+ * `lambda_path.csv` (lambda,train_rmse,dev_rmse,kept) from a fit step that tried several ridge
+ * penalties (the text ridge): the λ analogue of the learning curves.
+ */
+function lambdaPathCsv(records: StepRecord[]): string | undefined {
+  for (const record of records) {
+    const path = record.meta?.lambda_path as
+      | Array<{ lambda: number; train_rmse: number | null; dev_rmse: number | null }>
+      | undefined;
+    if (!path) continue;
+    const kept = record.meta?.lambda;
+    const rows = path.map((p) =>
+      [p.lambda, p.train_rmse ?? "", p.dev_rmse ?? "", p.lambda === kept].join(",")
+    );
+    return ["lambda,train_rmse,dev_rmse,kept", ...rows].join("\n") + "\n";
+  }
+  return undefined;
 }
 
 /** The process's peak resident memory (Linux), for run.json; null elsewhere. */

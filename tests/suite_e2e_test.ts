@@ -49,6 +49,10 @@ Deno.test("seed.yaml writes metrics_summary.csv with the study's columns and row
   }
   const svdppSound = sound.find((line) => line.startsWith("SVD++,"))!.split(",");
   assert.match(svdppSound[header.indexOf("ndcg_p_t_wilcoxon")], /^\S+ \/ \S+$/);
+  // The text baseline sits beside BERT: an RMSE, no ranking metrics.
+  const ridge = sound.find((line) => line.startsWith("Text-Ridge,"))!.split(",");
+  assert.ok(Number(ridge[header.indexOf("test_rmse")]) > 0, ridge.join(","));
+  assert.equal(ridge[header.indexOf("test_ndcg")], "");
 });
 
 Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative member paths", async () => {
@@ -56,7 +60,7 @@ Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative 
   const run = readRun(outcome.runDir, { record: true });
   assert.equal(run.spec.name, "seed");
   assert.deepEqual(run.spec.overrides, ["data.scale=tiny"]);
-  assert.equal(Object.keys(run.spec.members as object).length, 6);
+  assert.equal(Object.keys(run.spec.members as object).length, 7);
   // metrics.json: every member's parts, keyed <group>/<label>/<part>.
   assert.deepEqual(
     run.metrics["faithful/Top-Pop/test"],
@@ -66,7 +70,7 @@ Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative 
   assert.ok(record.files!["metrics_summary.csv"] && record.files!["spec.yaml"]);
   assert.ok(record.steps.some((s) => s.name === "sound/SVD++/train"));
   const runs = JSON.parse(Deno.readTextFileSync(join(outcome.runDir, "runs.json")));
-  assert.equal(Object.keys(runs).length, 6);
+  assert.equal(Object.keys(runs).length, 7);
   for (const [key, path] of Object.entries(runs as Record<string, string>)) {
     assert.ok(!isAbsolute(path), `${key}: ${path} is relative`);
     assert.ok(Deno.statSync(join(outcome.runDir, path, "metrics.json")).isFile, key);
