@@ -44,6 +44,8 @@ export interface JobScript {
   jobName: string;
   /** `%a` in it stands for the array task id */
   logFile: string;
+  /** stderr apart from stdout (a single run: its metric table alone in logFile) */
+  errorFile?: string;
   /** task id -> the command's arguments; one entry without `array` for a single job */
   tasks: Map<number, string[]>;
   /** the `--array` value, or none for a single job */
@@ -61,8 +63,9 @@ export function jobScript(job: JobScript): string {
   const directives = [
     `--job-name=${job.jobName}`,
     ...(job.array ? [`--array=${job.array}`] : []),
+    // Slurm's own messages (time limit, cancel) go to stderr, beside the trial's.
     `--output=${job.logFile}`,
-    // The whole log in one file: Slurm's own messages (time limit, cancel) land beside it.
+    ...(job.errorFile ? [`--error=${job.errorFile}`] : []),
     ...resourceOptions(job.slurm),
   ].map((option) => `#SBATCH ${option}`);
   const quoted = (args: string[]) => args.map(shellQuote).join(" ");
@@ -72,9 +75,12 @@ export function jobScript(job: JobScript): string {
       ...[...job.tasks].map(([id, args]) => `  ${id}) set -- ${quoted(args)} ;;`),
       '  *) echo "no task ${SLURM_ARRAY_TASK_ID:-} in this job" >&2; exit 2 ;;',
       "esac",
-      'echo "task ${SLURM_ARRAY_TASK_ID} of job ${SLURM_ARRAY_JOB_ID} on $(hostname)"',
+      'echo "task ${SLURM_ARRAY_TASK_ID} of job ${SLURM_ARRAY_JOB_ID} on $(hostname)" >&2',
     ]
-    : [`set -- ${quoted([...job.tasks.values()][0])}`, 'echo "job ${SLURM_JOB_ID} on $(hostname)"'];
+    : [
+      `set -- ${quoted([...job.tasks.values()][0])}`,
+      'echo "job ${SLURM_JOB_ID} on $(hostname)" >&2',
+    ];
   return [
     "#!/bin/bash",
     ...job.about.split("\n").map((line) => `# ${line}`),
@@ -83,7 +89,7 @@ export function jobScript(job: JobScript): string {
     `cd ${shellQuote(job.workDir)}`,
     "export NO_COLOR=1",
     ...body,
-    'echo "$ $*"',
+    'echo "$ $*" >&2',
     'exec "$@"',
     "",
   ].join("\n");

@@ -46,7 +46,7 @@ export function sharedPathWarnings(folders: Array<{ option: string; path: string
     const why = localOnlyReason(path);
     return why
       ? [
-        `warning: ${option} ${path}: ${why}; trials on other nodes will not see it ` +
+        `warning: ${option} ${path}: ${why}; other nodes of the cluster will not see it ` +
         "(fine on a one-node cluster; use a folder on the shared file system otherwise)",
       ]
       : [];
