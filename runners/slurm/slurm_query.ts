@@ -96,16 +96,6 @@ export function taskEnd(record: JobRecord): TaskEnd | null {
   };
 }
 
-/** The records of an array job by task id (single tasks only, not the pending remainder). */
-export function recordsByTask(records: JobRecord[]): Map<number, JobRecord> {
-  const byTask = new Map<number, JobRecord>();
-  for (const record of records) {
-    const id = record.ArrayTaskId;
-    if (id !== undefined && /^\d+$/.test(id)) byTask.set(Number(id), record);
-  }
-  return byTask;
-}
-
 /** The job id in `sbatch --parsable`'s answer ("123" or "123;cluster"). */
 export function parseSbatchJobId(text: string): string {
   const id = text.trim().split(";")[0];
