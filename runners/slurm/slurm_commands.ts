@@ -81,7 +81,9 @@ export async function submit(args: string[]): Promise<string> {
   return parseSbatchJobId(out.stdout);
 }
 
-const forgotten = (stderr: string) => /Invalid job id/i.test(stderr);
+/** "Invalid job id" (squeue, scontrol), or "Job 12_4 not found" for an array task that
+ * never left the pending remainder (cancelled before it started), on stdout. */
+const forgotten = (text: string) => /Invalid job id|not found/i.test(text);
 
 /** The job's tasks still queued or running; [] once all have left the queue. */
 export async function queuedTasks(jobId: string): Promise<QueuedTask[]> {
@@ -93,7 +95,9 @@ export async function queuedTasks(jobId: string): Promise<QueuedTask[]> {
 /** scontrol's records of a job or task ("12" or "12_3"); [] once Slurm forgot it. */
 export async function showJob(id: string): Promise<JobRecord[]> {
   const out = await slurm("scontrol", ["show", "job", "-o", id]);
-  if (!out.ok && !forgotten(out.stderr)) throw new Error(`scontrol failed: ${out.stderr}`);
+  if (!out.ok && !forgotten(out.stderr + out.stdout)) {
+    throw new Error(`scontrol failed: ${out.stderr || out.stdout}`);
+  }
   return out.ok ? parseScontrolJobs(out.stdout) : [];
 }
 

@@ -27,14 +27,25 @@ export async function checkSlurm(
 /**
  * How a Slurm task ended, as a trial status: COMPLETED with exit 0 is a run (when its run
  * folder is there), CANCELLED is cancelled, anything else failed with Slurm's state and exit
- * code. A task Slurm forgot (ended over MinJobAge ago) counts by its run folder alone.
+ * code. Slurm keeps no record of an array task cancelled before it started (and forgets any
+ * task MinJobAge after its end): such a task counts by its run folder, else by its log,
+ * which Slurm creates when the task starts.
  */
 export function trialStatusOf(
   end: TaskEnd | null,
   runDir: string | undefined,
-): { status: TrialStatus; note?: string } {
+  logFile: string,
+): { status: TrialStatus; note?: string; slurmState?: string } {
   if (!end) {
-    return runDir ? { status: "ran" } : {
+    if (runDir) return { status: "ran" };
+    if (!exists(logFile)) {
+      return {
+        status: "cancelled",
+        note: "left the queue without starting (cancelled)",
+        slurmState: "CANCELLED",
+      };
+    }
+    return {
       status: "failed",
       note: "Slurm no longer knows the task (it ended long ago) and it left no run folder",
     };
@@ -134,7 +145,8 @@ export async function runTrialsOnSlurm(
             if (end?.state === "COMPLETED" && end.exitCode === 0) context.recordRun(result);
             else {
               const runDir = end ? undefined : context.findRun(trial);
-              Object.assign(result, trialStatusOf(end, runDir), runDir ? { runDir } : {});
+              const status = trialStatusOf(end, runDir, result.logFile!);
+              Object.assign(result, status, runDir ? { runDir } : {});
             }
             results.set(index, result);
             progress.trialFinished(result);
@@ -164,6 +176,15 @@ export async function runTrialsOnSlurm(
     );
   }
   return { results, submission };
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function secondsOf(results: Map<number, TrialResult>): number[] {

@@ -62,12 +62,12 @@ export function registerSweepStatus(sweep: Command): void {
             const runDir = entry.plan_fingerprint
               ? index.find(record.experiment, entry.plan_fingerprint)
               : undefined;
-            const { status, note } = trialStatusOf(end, runDir);
+            const { status, note, slurmState } = trialStatusOf(end, runDir, entry.log ?? "");
             Object.assign(entry, {
               status,
               run_dir: status === "ran" ? runDir : null,
               exit_code: end?.exitCode ?? null,
-              slurm_state: end?.state ?? null,
+              slurm_state: end?.state ?? slurmState ?? null,
               ...(note ? { note } : {}),
             });
             running.delete(entry.slurm_task!);
