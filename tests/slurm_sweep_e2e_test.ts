@@ -130,7 +130,7 @@ Deno.test({
       assert.match(stdout, /min_user_ratings=100000\s+failed/);
       assert.match(
         stdout,
-        /1 of 4 trials failed:\n  trial 1 .*: Slurm state FAILED, exit code 2; log: \S*trial-1\.log/,
+        /1 of 4 trials failed:\n {2}trial 1 .*: Slurm state FAILED, exit code 2; log: \S*trial-1\.log/,
       );
       const resumed = Deno.readTextFileSync(join(second, "trial-4.log"));
       assert.match(resumed, /^\[\d+\/\d+\] dataset\s+cached$/m, "the cache is shared");

@@ -2,7 +2,7 @@ import { queuedTasks, showJob } from "./slurm_commands.ts";
 import { type TaskEnd, taskEnd } from "./slurm_query.ts";
 
 export interface FollowHooks {
-  /** a task was seen running (once per task) */
+  /** a task was seen running (once per task; a short one may end unseen) */
   started?(key: number): void;
   /** a task left the queue: how it ended, or null when Slurm no longer knows it */
   finished(key: number, end: TaskEnd | null): void;
@@ -75,7 +75,6 @@ export async function pollOnce(
     );
     const end = record ? taskEnd(record) : null;
     if (record && !end) continue; // between squeue and scontrol: look again
-    if (!started.has(id)) hooks.started?.(key);
     open.delete(id);
     hooks.finished(key, end);
   }

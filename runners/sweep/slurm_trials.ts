@@ -106,7 +106,9 @@ export async function runTrialsOnSlurm(
     throw error;
   }
   const submission: SlurmSubmission = { jobId, script, command, detached: slurm.detach === true };
-  progress.note(`submitted Slurm job ${jobId} (array ${arraySpec([...tasks.keys()])})`);
+  progress.note(
+    `submitted Slurm job ${jobId} (array ${arraySpec([...tasks.keys()], slurm.arrayParallelism)})`,
+  );
   checkpoint(submission);
 
   const results = new Map<number, TrialResult>();
@@ -140,7 +142,9 @@ export async function runTrialsOnSlurm(
               slurmTask: `${jobId}_${index}`,
               slurmState: end?.state,
               exitCode: end?.exitCode ?? undefined,
-              seconds: (performance.now() - (began.get(index) ?? performance.now())) / 1000,
+              seconds: began.has(index)
+                ? (performance.now() - began.get(index)!) / 1000
+                : slurmSeconds(end),
             };
             if (end?.state === "COMPLETED" && end.exitCode === 0) context.recordRun(result);
             else {
@@ -185,6 +189,12 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Slurm's own run time of a task (whole seconds), for one that ended between two polls. */
+function slurmSeconds(end: TaskEnd | null): number {
+  const ms = Date.parse(end?.end ?? "") - Date.parse(end?.start ?? "");
+  return Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0;
 }
 
 function secondsOf(results: Map<number, TrialResult>): number[] {

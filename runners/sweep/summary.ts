@@ -116,12 +116,23 @@ export function failureReport(outcome: SweepOutcome): string {
   const failed = outcome.results.filter((r) => FAILED.has(r.status));
   if (!failed.length) return "";
   const notRun = outcome.results.filter((r) => r.status === "not run").length;
-  const lines = [`${failed.length} of ${outcome.results.length} trials failed:`];
+  const cancelled = failed.some((r) => r.status === "cancelled") ? " or were cancelled" : "";
+  const lines = [`${failed.length} of ${outcome.results.length} trials failed${cancelled}:`];
   for (const r of failed) {
     const why = r.status === "killed" ? "killed (--fail-fast)" : r.note ?? `exit ${r.exitCode}`;
     const overrides = r.trial.overrides.map((o) => o.text).join(" ");
-    lines.push(`  trial ${r.trial.index} (${overrides}): ${why}; log: ${displayPath(r.logFile!)}`);
+    // A Slurm task cancelled before it started has no log.
+    const log = hasFile(r.logFile!) ? `log: ${displayPath(r.logFile!)}` : "no log (never started)";
+    lines.push(`  trial ${r.trial.index} (${overrides}): ${why}; ${log}`);
   }
   if (notRun) lines.push(`${notRun} trial(s) not run (--fail-fast)`);
   return lines.join("\n") + "\n";
+}
+
+function hasFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
