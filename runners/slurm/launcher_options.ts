@@ -36,6 +36,8 @@ export interface SlurmOptions {
   sbatchArgs: string[];
   /** return once submitted; `sweep status <folder>` follows the job later */
   detach?: boolean;
+  /** where the partition was named, for an error about it */
+  partitionFrom?: { file?: string; path: string };
 }
 
 export type Launcher = { type: "local" } | { type: "slurm"; slurm: SlurmOptions };
@@ -64,8 +66,8 @@ export function addLauncherOptions(command: Command): Command {
 // deno-lint-ignore no-explicit-any
 type Opts = Record<string, any>;
 
-/** The launcher from the command line over the spec's `sweep.launcher` block. */
-export function resolveLauncher(opts: Opts, block: LauncherBlock | null): Launcher {
+/** The launcher from the command line over the spec's `sweep.launcher` block (in `file`). */
+export function resolveLauncher(opts: Opts, block: LauncherBlock | null, file?: string): Launcher {
   const type = opts.launcher ?? block?.type ?? "local";
   if (type !== "local" && type !== "slurm") {
     throw new UserError(`expected local or slurm, got '${type}'`, { path: "--launcher" });
@@ -122,6 +124,9 @@ export function resolveLauncher(opts: Opts, block: LauncherBlock | null): Launch
       ),
       sbatchArgs,
       detach: opts.detach === true,
+      ...(opts.partition === undefined && block?.partition
+        ? { partitionFrom: { file, path: "sweep.launcher.partition" } }
+        : {}),
     },
   };
 }

@@ -57,7 +57,10 @@ export async function partitions(): Promise<string[]> {
 }
 
 /** Refuses a partition the cluster does not have, naming the ones it has. */
-export async function checkPartition(name: string | undefined): Promise<void> {
+export async function checkPartition(
+  name: string | undefined,
+  where: { file?: string; path: string } = { path: "--partition" },
+): Promise<void> {
   if (name === undefined) return;
   const known = await partitions();
   if (!known.includes(name)) {

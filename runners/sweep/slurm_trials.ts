@@ -16,7 +16,7 @@ export async function checkSlurm(
   dirs: { cacheDir: string; resultsDir: string },
 ): Promise<void> {
   requireSbatch();
-  await checkPartition(slurm.partition);
+  await checkPartition(slurm.partition, slurm.partitionFrom);
   const warnings = sharedPathWarnings([
     { option: "--cache-dir", path: dirs.cacheDir },
     { option: "--results-dir", path: dirs.resultsDir },

@@ -60,7 +60,7 @@ export function registerSweep(program: Command): void {
         ? { file: sweep.file, path: "sweep.select" }
         : { path: "--select" };
       const select = parseSelect(opts.select ?? sweep.base.sweep?.select, where);
-      const launcher = resolveLauncher(opts, sweep.base.sweep?.launcher ?? null);
+      const launcher = resolveLauncher(opts, sweep.base.sweep?.launcher ?? null, sweep.file);
       if (launcher.type === "slurm" && opts.failFast) {
         throw new UserError("--fail-fast is for local sweeps", { path: "--fail-fast" });
       }
