@@ -10,7 +10,7 @@ const block = (fields: Record<string, unknown>) => LauncherSchema.parse(fields);
 Deno.test("local is the default; the spec's block chooses slurm; the command line wins", () => {
   assert.deepEqual(resolveLauncher({ sbatchArg: [] }, null), { type: "local" });
   const spec = block({ type: "slurm", partition: "gpu", mem: "8G", array_parallelism: 4 });
-  const fromSpec = resolveLauncher({ sbatchArg: [] }, spec);
+  const fromSpec = resolveLauncher({ sbatchArg: [] }, spec, "exp.yaml");
   assert.deepEqual(fromSpec, {
     type: "slurm",
     slurm: {
@@ -22,6 +22,7 @@ Deno.test("local is the default; the spec's block chooses slurm; the command lin
       arrayParallelism: 4,
       sbatchArgs: [],
       detach: false,
+      partitionFrom: { file: "exp.yaml", path: "sweep.launcher.partition" },
     },
   });
   const both = resolveLauncher(
@@ -37,6 +38,7 @@ Deno.test("local is the default; the spec's block chooses slurm; the command lin
   assert.equal(both.type, "slurm");
   if (both.type !== "slurm") return;
   assert.equal(both.slurm.partition, "cpu");
+  assert.equal(both.slurm.partitionFrom, undefined, "the command line's --partition");
   assert.equal(both.slurm.arrayParallelism, 2);
   assert.equal(both.slurm.cpusPerTask, 3);
   assert.deepEqual(both.slurm.sbatchArgs, ["--account=lab", "--qos=x"]);

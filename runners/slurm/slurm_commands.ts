@@ -66,9 +66,7 @@ export async function checkPartition(
   if (!known.includes(name)) {
     throw new UserError(
       `no Slurm partition '${name}' on this cluster; known: ${known.join(", ")}`,
-      {
-        path: "--partition",
-      },
+      where,
     );
   }
 }
