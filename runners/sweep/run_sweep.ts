@@ -165,7 +165,8 @@ export async function executeSweep(
     {
       toRun: toRun.length,
       done: sweep.trials.length - toRun.length,
-      jobs: launcher.type === "slurm" ? launcher.slurm.arrayParallelism ?? toRun.length : jobs,
+      // Without --array-parallelism, Slurm alone decides how many run at once.
+      jobs: launcher.type === "slurm" ? launcher.slurm.arrayParallelism : jobs,
     },
     sweepDir,
     launcher.type,

@@ -16,16 +16,18 @@ export class SweepProgress {
   }
 
   planned(
-    counts: { toRun: number; done: number; jobs: number },
+    counts: { toRun: number; done: number; jobs?: number },
     sweepDir?: string,
     launcher: "local" | "slurm" = "local",
   ) {
     const already = counts.done ? `, ${counts.done} done already` : "";
     const logs = sweepDir ? `; logs in ${displayPath(sweepDir)}` : "";
     const where = launcher === "slurm" ? " as a Slurm job array" : "";
+    const atOnce = counts.jobs
+      ? `at most ${counts.jobs} at once`
+      : "as many at once as Slurm allows";
     this.line(
-      `sweep of ${this.total} trials${already}: ${counts.toRun} to run${where}, ` +
-        `at most ${counts.jobs} at once${logs}`,
+      `sweep of ${this.total} trials${already}: ${counts.toRun} to run${where}, ${atOnce}${logs}`,
     );
   }
 
