@@ -69,6 +69,8 @@ CONF
   conf=$(printf '%s\n' "$conf" | sed -E 's/ UpTime=[^ ]*//')
   if [ ! -f "$CONF_DIR/slurm.conf" ] || [ "$(cat "$CONF_DIR/slurm.conf")" != "$conf" ]; then
     printf '%s\n' "$conf" > "$CONF_DIR/slurm.conf"
+    # Daemons already up read the new file on reconfigure.
+    if running "$CTLD_PID"; then scontrol reconfigure >/dev/null 2>&1 || true; fi
   fi
 }
 
