@@ -6,10 +6,11 @@
  *     (Slurm wall - local wall) / 8 is what a trial pays for submit -> start -> recorded;
  *  2. a 16-trial SVD++ sweep (lr grid, factors 20, epochs 3, upstream warm) through Slurm
  *     (2 CPUs, one per task) against `--jobs 2` locally. Target: within 15% of local.
- * The machine is shared: the phases alternate (local, Slurm, local, Slurm with --rounds 2)
- * and each prints the load average and the CPU share the whole machine used.
+ * The machine is shared: the phases alternate, local first in odd rounds and Slurm first in
+ * even ones (--rounds 2: local, Slurm, Slurm, local), so a load that rises or falls over the
+ * run weighs on both alike; each phase prints the load average and the machine's busy cores.
  *
- *   deno task bench slurm   (= deno run -A bench/slurm.ts [--rounds 1] [--epochs 3])
+ *   deno task bench slurm   (= deno run -A bench/slurm.ts [--rounds 2] [--epochs 3])
  */
 import { join } from "node:path";
 import { cpus } from "node:os";
@@ -23,7 +24,7 @@ import { slurmSkipReason } from "../tests/helpers/slurm.ts";
 const root = join(import.meta.dirname!, "..");
 const option = (name: string, fallback: string) =>
   Deno.args.includes(name) ? Deno.args[Deno.args.indexOf(name) + 1] : fallback;
-const rounds = Number(option("--rounds", "1"));
+const rounds = Number(option("--rounds", "2"));
 const skip = await slurmSkipReason();
 if (skip) {
   console.log(`skipped: ${skip}`);
@@ -109,8 +110,10 @@ const tiny = ["data.scale=tiny"];
 const ks = "model.k=3,4,5,6,7,8,9,11";
 await warm(toppop, [...tiny, "model.k=10"], join(work, "cache-top"));
 const overhead: Phase[] = [];
+const order = (round: number) =>
+  round % 2 ? ["local", "slurm"] as const : ["slurm", "local"] as const;
 for (let round = 1; round <= rounds; round++) {
-  for (const mode of ["local", "slurm"] as const) {
+  for (const mode of order(round)) {
     const cache = join(work, `cache-top-${mode}-${round}`);
     await copy(join(work, "cache-top"), cache);
     overhead.push(
@@ -146,7 +149,7 @@ const lrs = "model.lr=0.001,0.0015,0.002,0.0025,0.003,0.0035,0.0045,0.005,0.006,
 await warm(svdpp, [...fixed, "model.lr=0.004"], join(work, "cache-svdpp"));
 const phases: Phase[] = [];
 for (let round = 1; round <= rounds; round++) {
-  for (const mode of ["local", "slurm"] as const) {
+  for (const mode of order(round)) {
     const cache = join(work, `cache-svdpp-${mode}-${round}`);
     await copy(join(work, "cache-svdpp"), cache);
     phases.push(
