@@ -13,6 +13,8 @@ const root = join(import.meta.dirname!, "..");
 const cli = join(root, "runners", "cli.ts");
 const toppop = join(root, "experiments", "toppop.yaml");
 const skip = await slurmSkipReason();
+// In the test's name too: `deno test --quiet` does not show a module's console output.
+const skipped = skip ? ` (skipped: ${skip})` : "";
 if (skip) console.warn(`skipping the Slurm input tests that need a cluster: ${skip}`);
 
 async function recsys(args: string[], env: Record<string, string> = {}) {
@@ -73,7 +75,8 @@ Deno.test("Slurm options without --launcher slurm are refused (exit 2)", async (
 });
 
 Deno.test({
-  name: "an unknown partition and a job Slurm rejects: exit 2, Slurm quoted, nothing submitted",
+  name: "an unknown partition and a job Slurm rejects: exit 2, Slurm quoted, nothing submitted" +
+    skipped,
   ignore: skip !== undefined,
   fn: async () => {
     const work = tempDir("slurm-input-");
@@ -97,7 +100,8 @@ Deno.test({
 });
 
 Deno.test({
-  name: "run --launcher slurm: one job through `run`, its metric table printed, files kept",
+  name: "run --launcher slurm: one job through `run`, its metric table printed, files kept" +
+    skipped,
   ignore: skip !== undefined,
   fn: async () => {
     const work = tempDir("slurm-run-");

@@ -14,6 +14,8 @@ const root = join(import.meta.dirname!, "..");
 const cli = join(root, "runners", "cli.ts");
 const toppop = join(root, "experiments", "toppop.yaml");
 const skip = await slurmSkipReason();
+// In the test's name too: `deno test --quiet` does not show a module's console output.
+const skipped = skip ? ` (skipped: ${skip})` : "";
 if (skip) console.warn(`skipping the Slurm sweep tests: ${skip}`);
 
 async function cli_(args: string[], env: Record<string, string> = {}) {
@@ -33,7 +35,8 @@ interface Record_ {
 }
 
 Deno.test({
-  name: "slurm sweep: a job array with a failed and a cancelled trial, status, then resume",
+  name: "slurm sweep: a job array with a failed and a cancelled trial, status, then resume" +
+    skipped,
   ignore: skip !== undefined,
   fn: async (t) => {
     const work = tempDir("slurm-sweep-e2e-");
