@@ -169,4 +169,19 @@ console.log(header);
 for (const p of phases) console.log(row(p));
 const ratio = mean(phases, "slurm") / mean(phases, "local");
 console.log(`\nSlurm / local wall time: ${(ratio * 100).toFixed(0)}% (target <= 115%)`);
+// slurmstepd starts each task in a session of its own; with autogroup, each session gets its
+// own CPU share. On a busy machine that favours Slurm: the ratio is fair only when idle.
+const autogroup = (() => {
+  try {
+    return Deno.readTextFileSync("/proc/sys/kernel/sched_autogroup_enabled").trim() === "1";
+  } catch {
+    return false;
+  }
+})();
+if (autogroup) {
+  console.log(
+    "note: kernel.sched_autogroup_enabled=1: each Slurm task is a session with its own CPU " +
+      "share, the local trials share one; under load this favours Slurm",
+  );
+}
 Deno.removeSync(work, { recursive: true });
