@@ -8,25 +8,46 @@ export function writeSweepRecord(
   sweepDir: string,
   sweep: PreparedSweep,
   outcome: SweepOutcome,
-  about: { started: Date; finished: Date; jobs: number },
+  about: {
+    started: Date;
+    finished: Date;
+    jobs: number;
+    plans: Map<number, string>;
+    dirs: { cacheDir: string; resultsDir: string };
+  },
 ) {
+  const slurm = outcome.slurm;
   const record = {
     sweep_id: outcome.sweepId,
     spec: sweep.file,
+    experiment: sweep.base.name,
+    results_dir: about.dirs.resultsDir,
+    cache_dir: about.dirs.cacheDir,
     fixed: sweep.fixed.map((o) => o.text),
     started: about.started.toISOString(),
     finished: about.finished.toISOString(),
     seconds: outcome.seconds,
     jobs: about.jobs,
+    launcher: slurm
+      ? {
+        type: "slurm",
+        job_id: slurm.jobId,
+        script: slurm.script,
+        sbatch_command: slurm.command,
+        detached: slurm.detached,
+      }
+      : { type: "local" },
     trials: outcome.results.map((r) => ({
       trial: r.trial.index,
       overrides: r.trial.overrides.map((o) => o.text),
       spec_fingerprint: r.trial.fingerprint,
+      plan_fingerprint: about.plans.get(r.trial.index) ?? null,
       status: r.status,
       run_dir: r.runDir ?? null,
       log: r.logFile ?? null,
       exit_code: r.exitCode ?? null,
       seconds: r.seconds ?? null,
+      ...(r.slurmTask ? { slurm_task: r.slurmTask, slurm_state: r.slurmState ?? null } : {}),
       ...(r.duplicateOf ? { duplicate_of: r.duplicateOf } : {}),
       ...(r.note ? { note: r.note } : {}),
     })),
