@@ -20,5 +20,6 @@ export type { Table } from "./runners/table.ts";
 export { metricNames, registerMetric } from "./metrics/registry.ts";
 export type { Better, MetricDefinition } from "./metrics/registry.ts";
 export type { UserRanking } from "./metrics/ranking/user_ranking.ts";
+export type { RatingSums } from "./metrics/rating/rating_metric.ts";
 export type { Catalogue, RecommendationLists } from "./metrics/beyond/beyond_metric.ts";
 export { UserError } from "./runners/errors.ts";

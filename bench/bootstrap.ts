@@ -2,18 +2,16 @@
  * Bootstrap intervals at the full MAL scale's size (issue 10: well under a second per metric
  * for a 270k-user part), on synthetic per-user values shaped like a top-10 part's: five
  * hit-based metrics zero for most users, one dense (popularity percentile), some NaN users;
- * then three rating metrics over 270k held-out rows.
+ * then rating metrics over 270k held-out rows, one per user (rmse and mae re-walking the rows
+ * and from per-user sums, side by side; r2 re-walks), and over 20 rows per user.
  *
  *   deno run -A bench/bootstrap.ts [--users 270000] [--resamples 1000]
  */
 import { metricOfKind } from "../metrics/registry.ts";
 import { seededRandom } from "../data/rng/seeded.ts";
-import {
-  bootstrapMeans,
-  bootstrapStatistics,
-  EXPAND_SLACK,
-  expandResample,
-} from "../runners/uncertainty/bootstrap.ts";
+import type { RatingMetric } from "../metrics/rating/rating_metric.ts";
+import { bootstrapMeans } from "../runners/uncertainty/bootstrap.ts";
+import { ratingIntervals, rowsByUser } from "../runners/uncertainty/rating_intervals.ts";
 
 const arg = (name: string, fallback: number) =>
   Deno.args.includes(name) ? Number(Deno.args[Deno.args.indexOf(name) + 1]) : fallback;
@@ -48,15 +46,24 @@ time("ranking, 5 sparse + 1 dense", 6, () => {
 });
 const predicted = Float64Array.from({ length: users }, () => 1 + 9 * random());
 const truth = Float64Array.from({ length: users }, () => 1 + Math.floor(10 * random()));
+const oneRowEach = rowsByUser(Int32Array.from({ length: users }, (_, u) => u));
 const rating = ["rmse", "mae", "r2"].map((name) => metricOfKind(name, "rating"));
-const pBuffer = new Float64Array(users + EXPAND_SLACK);
-const tBuffer = new Float64Array(users + EXPAND_SLACK);
-const p = pBuffer.subarray(0, users);
-const t = tBuffer.subarray(0, users);
-time("rating rows, rmse mae r2", 3, () => {
-  bootstrapStatistics(users, rating.length, (counts, out) => {
-    expandResample(counts, predicted, pBuffer);
-    expandResample(counts, truth, tBuffer);
-    for (let m = 0; m < rating.length; m++) out[m] = rating[m].compute(p, t);
-  }, { resamples, seed: 1 });
-});
+const walked = rating.map((metric): RatingMetric => ({ ...metric, fromSums: undefined }));
+const intervals =
+  (metrics: RatingMetric[], groups = oneRowEach, p = predicted, t = truth) => () => {
+    ratingIntervals(p, t, groups, metrics, { resamples, seed: 1 });
+  };
+time("rating rows, rmse mae re-walking the rows", 2, intervals(walked.slice(0, 2)));
+time("rating rows, rmse mae from per-user sums", 2, intervals(rating.slice(0, 2)));
+time("rating rows, r2 (rows)", 1, intervals(rating.slice(2)));
+// A rating part of a random split: 20 rows per user on average.
+const rows = users * 20;
+const user = Int32Array.from({ length: rows }, () => Math.floor(random() * users));
+const manyP = Float64Array.from({ length: rows }, () => 1 + 9 * random());
+const manyT = Float64Array.from({ length: rows }, () => 1 + Math.floor(10 * random()));
+const grouped = rowsByUser(user);
+time(
+  `${rows} rows of ${users} users, rmse mae from per-user sums`,
+  2,
+  intervals(rating.slice(0, 2), grouped, manyP, manyT),
+);

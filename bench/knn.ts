@@ -9,9 +9,14 @@
  *    the generation of the synthetic files, and the process's peak RSS (targets: <= 3 min end
  *    to end, <= 8 GB). The full data steps are generated once and shared by both runs.
  *
+ *    userknn (k 100, shrink 10) is measured the same way (`--full-models` picks the models).
+ *    `--scale default` or `--train-frac F` (a share of the training rows) run it smaller, for
+ *    cost growth between two scales when the machine is too busy for the full one.
+ *
  * The load average (/proc/loadavg) is printed beside each figure: the machine is shared.
  *
  *   deno run -A bench/knn.ts [--movielens PATH] [--only small|full] [--threads 2] [--cache DIR]
+ *     [--full-models itemknn,rp3beta,userknn] [--scale full|default] [--train-frac 1]
  */
 import { join } from "node:path";
 import { runCli } from "./cli_run.ts";
@@ -116,15 +121,22 @@ async function small(): Promise<void> {
 }
 
 async function full(): Promise<void> {
+  const scale = arg("--scale", "full");
+  const trainFrac = arg("--train-frac", "1");
+  const wanted = arg("--full-models", "itemknn,rp3beta,userknn").split(",");
+  const unknown = wanted.find((type) => !models[type]);
+  if (unknown !== undefined) throw new Error(`--full-models: unknown ${unknown}`);
   console.log(
-    `\nfull MAL scale (users-score-2023.csv), threads ${threads}, top-10 for every test user\n`,
+    `\nMAL ${scale} scale (users-score-2023.csv), train_frac ${trainFrac}, threads ${threads}, ` +
+      "top-10 for every test user\n",
   );
-  for (const type of ["itemknn", "rp3beta"]) {
+  for (const type of wanted) {
     const before = load();
     const { run, wall, cpu, othersCores } = await measuredRun([
       "name=knn-full",
-      "data.scale=full",
+      `data.scale=${scale}`,
       "data.files=[ratings2023]",
+      `sample.train_frac=${trainFrac}`,
       `model=${models[type].replace("}", `, threads: ${threads}}`)}`,
       "evaluate.on=[test]",
     ]);

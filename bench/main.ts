@@ -26,12 +26,26 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     about: "iALS and BPR: ml-latest-small, then the full MAL scale (issue 10)",
   },
   sweep: { script: "sweep.ts", about: "8 SVD++ trials, --jobs 1 vs 2 (issue 6)" },
+  slurm: {
+    script: "slurm.ts",
+    about: "Slurm launcher: overhead per trial, 16 SVD++ trials vs --jobs 2 (issue 12)",
+  },
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
   serve: {
     script: "serve.ts",
     about: "results browser: start-up, runs page at 1,000 and 10,000 run folders (issue 13)",
   },
+  gc: { script: "gc.ts", about: "gc over 10,000 run folders and 10,000 artifacts (issue 13)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
+  bootstrap: {
+    script: "bootstrap.ts",
+    about: "bootstrap intervals at 270k users: ranking means, rating metrics (issue 10)",
+  },
+  "text-ridge": {
+    script: "text_ridge.ts",
+    args: ["--dual"],
+    about: "text ridge fit: embedded data and a full-MAL-sized item table (issue 11)",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",

@@ -6,10 +6,14 @@
  *    ials (64 factors, 10 epochs) and bpr (defaults), top-10 over the whole catalogue for
  *    every test user: step seconds and the whole process's peak RSS (targets ≤ 5 min end to
  *    end, ≤ 8 GB). The data steps are computed once and shared through one cache.
+ * puresvd (50 factors; no threads option) is measured the same way.
  * The load average (`uptime`) is printed beside every figure: the machine is shared, so the
  * CPU seconds of the run process (user + system, all its threads, from /proc) are given too.
+ * `--scale default` (or `--train-frac F`, a share of the training rows) runs the second part
+ * smaller, for cost growth between two scales when the machine is too busy for the full one.
  *
  *   deno run -A bench/mf.ts [--threads 2] [--skip-full] [--cache DIR] [--movielens PATH]
+ *     [--models ials,bpr,puresvd] [--scale full|default] [--train-frac 1]
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -29,18 +33,29 @@ const work = Deno.makeTempDirSync({ prefix: "bench-mf-" });
 const cacheDir = arg("--cache", join(work, "cache"));
 const load = () => Deno.loadavg().map((v) => v.toFixed(2)).join(" ");
 
-const models: Record<string, string[]> = {
-  ials: ["model.factors=64", "model.epochs=10"],
-  bpr: [],
+const scale = arg("--scale", "full");
+const trainFrac = arg("--train-frac", "1");
+/** each model's overrides; `model.threads` is added to those that take it */
+const allModels: Record<string, { set: string[]; threaded: boolean }> = {
+  ials: { set: ["model.factors=64", "model.epochs=10"], threaded: true },
+  bpr: { set: [], threaded: true },
+  puresvd: { set: ["model.factors=50"], threaded: false },
 };
+const models = Object.fromEntries(
+  arg("--models", Object.keys(allModels).join(",")).split(",").map((name) => {
+    if (!allModels[name]) throw new Error(`--models: unknown ${name}`);
+    return [name, allModels[name]];
+  }),
+);
 
-function writeSpec(name: string, data: Record<string, unknown>): string {
+function writeSpec(name: string, data: Record<string, unknown>, trainShare = 1): string {
   const path = join(work, `${name}.json`);
   const spec = {
     name,
     seed: 42,
     data,
     split: { method: "per_user", test: 1, dev: 1 },
+    sample: { train_frac: trainShare },
     model: { type: "toppop", k: 10 },
     evaluate: { on: ["test"] },
   };
@@ -99,13 +114,14 @@ async function bench(title: string, spec: string, extra: string[]) {
       "peak RSS MiB | load before / after |",
   );
   console.log("|---|---:|---:|---:|---:|---:|---|");
-  for (const [type, overrides] of Object.entries(models)) {
+  for (const [type, model] of Object.entries(models)) {
     const before = load();
     const started = performance.now();
     const resultsDir = Deno.makeTempDirSync({ dir: work, prefix: "results-" });
+    const threaded = model.threaded ? [`model.threads=${threads}`] : [];
     const { run, cpuSeconds } = await runMeasured(
       spec,
-      [`model.type=${type}`, `model.threads=${threads}`, ...overrides, ...extra],
+      [`model.type=${type}`, ...threaded, ...model.set, ...extra],
       resultsDir,
     );
     const wall = (performance.now() - started) / 1000;
@@ -133,8 +149,9 @@ try {
   }
   if (!Deno.args.includes("--skip-full")) {
     await bench(
-      `generated MAL, full scale, users-score-2023 only, ${threads} thread(s)`,
-      writeSpec("mf-full", { source: "mal", scale: "full", files: ["ratings2023"] }),
+      `generated MAL, ${scale} scale, users-score-2023 only, train_frac ${trainFrac}, ` +
+        `${threads} thread(s)`,
+      writeSpec("mf-full", { source: "mal", scale, files: ["ratings2023"] }, Number(trainFrac)),
       [],
     );
     console.log(

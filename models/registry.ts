@@ -1,6 +1,7 @@
 /**
  * Every model a spec can name by `model.type`: the built-in rating models, those a user adds
- * with `registerModel`, and the BERT score regressor (planned apart, see runners/plan_items.ts).
+ * with `registerModel`, and the item-score regressors, BERT and the text ridge (planned apart,
+ * see runners/plan_items.ts).
  * The spec schema and the list of types are derived from the registry when asked, so a model
  * registered after import is accepted everywhere.
  */
@@ -16,6 +17,7 @@ import { random, RandomConfig } from "./random.ts";
 import { itemknn, knnConfigSchema, rp3beta, rp3betaConfigSchema, userknn } from "./knn/mod.ts";
 import { ease, easeConfigSchema } from "./ease/mod.ts";
 import { puresvd, puresvdConfigSchema } from "./puresvd/mod.ts";
+import { textRidge } from "./text_ridge/mod.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyModel = ModelDefinition<any>;
@@ -24,15 +26,16 @@ type AnyModel = ModelDefinition<any>;
 export const models: Readonly<Record<string, AnyModel>> = {};
 
 const TYPE = /^[a-z][a-z0-9_]*$/;
-/** The item-score regressor's type: planned apart, so not in `models`. */
+/** The item-score regressors' types: planned apart, so not in `models`. */
 const BERT_TYPE = "bert";
+const ITEM_SCORE_TYPES: readonly string[] = [BERT_TYPE, textRidge.type];
 /** Bumped by each registration, so derived schemas know when to rebuild. */
 let revision = 0;
 
 /**
  * Adds a rating model: from then on a spec may say `model: { type: <def.type>, ... }` with
  * the recommender fields (k, exclude_seen, candidates) and the fields of `def.config`, a
- * zod object schema. Types are unique; the built-in ones (and "bert") are taken.
+ * zod object schema. Types are unique; the built-in ones (and "bert", "text_ridge") are taken.
  */
 export function registerModel<C>(def: ModelDefinition<C>): void {
   const type = def?.type;
@@ -42,7 +45,7 @@ export function registerModel<C>(def: ModelDefinition<C>): void {
         `"_", starting with a letter`,
     );
   }
-  if (Object.hasOwn(models, type) || type === BERT_TYPE) {
+  if (Object.hasOwn(models, type) || ITEM_SCORE_TYPES.includes(type)) {
     throw new Error(`registerModel: a model of type "${type}" is already registered`);
   }
   const shape = (def.config as { shape?: unknown }).shape;
@@ -114,6 +117,12 @@ const bertSchema = z.strictObject({
   ...BertConfigSchema.shape,
 });
 
+const textRidgeSchema = z.strictObject({
+  /** score regression from synopses: TF-IDF and closed-form ridge (models/text_ridge) */
+  type: z.literal(textRidge.type),
+  ...textRidge.config.shape,
+});
+
 /**
  * The union the built-in models make, which fixes the static type of a model spec
  * (`ModelSpec`); registered models join it at run time only.
@@ -133,13 +142,14 @@ function builtInUnion(registered: z.ZodObject[]) {
     modelSchema("bpr", bprConfigSchema),
     ...(registered as never[]),
     bertSchema,
+    textRidgeSchema,
   ]);
 }
 type ModelUnion = ReturnType<typeof builtInUnion>;
 
 let cached: { revision: number; schema: ModelUnion } | undefined;
 
-/** The spec schema of `model`: one branch per registered model, and bert. */
+/** The spec schema of `model`: one branch per registered model, and the item-score ones. */
 export function modelSchemas(): ModelUnion {
   if (cached?.revision !== revision) {
     const builtIn = BUILT_IN.map((m) => m.type);
@@ -153,7 +163,15 @@ export function modelSchemas(): ModelUnion {
 
 /** Every `model.type` a spec may name: the rating models and the item-score regressors. */
 export function modelTypes(): string[] {
-  return [...Object.keys(models), BERT_TYPE];
+  return [...Object.keys(models), ...ITEM_SCORE_TYPES];
 }
 
 export type ModelSpec = z.output<ModelUnion>;
+/** A model that regresses anime scores from their text (runners/plan_items.ts). */
+export type ItemScoreSpec = Extract<ModelSpec, { type: "bert" | "text_ridge" }>;
+/** A model that learns from ratings (runners/plan_ratings.ts). */
+export type RatingModelSpec = Exclude<ModelSpec, ItemScoreSpec>;
+
+export function isItemScoreModel(model: ModelSpec): model is ItemScoreSpec {
+  return ITEM_SCORE_TYPES.includes(model.type);
+}

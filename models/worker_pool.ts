@@ -9,6 +9,12 @@
  * Error naming the caller's label. The owner must terminate() the pool, in a finally.
  */
 
+/**
+ * Top-k requests for fewer users are served on the calling thread: starting workers and
+ * sharing the model with them costs more than the lists (factor models, EASE).
+ */
+export const POOL_MIN_USERS = 1024;
+
 export type WorkerReply = { ok: true; value: number } | { ok: false; error: string };
 
 interface Waiting {

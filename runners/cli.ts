@@ -15,6 +15,11 @@ const commands: Record<string, () => Promise<Registrar>> = {
   compare: async () => (await import("./compare/compare_command.ts")).registerCompare,
   sweep: async () => (await import("./sweep/sweep_command.ts")).registerSweep,
   serve: async () => (await import("./serve/serve_command.ts")).registerServe,
+  tag: async () => (await import("./manage/annotate_command.ts")).registerTag,
+  note: async () => (await import("./manage/annotate_command.ts")).registerNote,
+  archive: async () => (await import("./manage/archive_command.ts")).registerArchive,
+  delete: async () => (await import("./manage/archive_command.ts")).registerDelete,
+  gc: async () => (await import("./manage/gc_command.ts")).registerGc,
 };
 
 export async function buildProgram(args: string[]): Promise<Command> {

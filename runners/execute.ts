@@ -37,6 +37,8 @@ export interface ExecuteOptions {
   outputs: string[];
   /** names this run in step locks, for whoever waits on them (e.g. the run id) */
   runLabel?: string;
+  /** hears every step's fingerprint once the plan is fingerprinted, before any step runs */
+  onPlanned?: (fingerprints: Map<string, Fingerprint>) => void;
 }
 
 export interface ExecuteResult {
@@ -60,6 +62,7 @@ export async function executePlan(
   const locks = new StepLocks(options.cacheDir, { run: options.runLabel });
   const byName = new Map(steps.map((s) => [s.name, s]));
   const fingerprints = await fingerprintPlan(steps, options.cacheDir);
+  options.onPlanned?.(fingerprints);
   const artifacts = new Map<string, Artifact>();
   const records = new Map<string, StepRecord>();
   for (const step of steps) {

@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The project root (the folder holding deno.json), for default cache and results folders. */
@@ -27,3 +27,9 @@ export function envSetting(name: string): string | undefined {
   const value = Deno.env.get(name);
   return value === undefined || value.trim() === "" ? undefined : value;
 }
+
+/** Where cached artifacts live: `$RECSYS_CACHE`, else `.cache/` in the project. */
+export const defaultCacheDir = () => envSetting("RECSYS_CACHE") ?? join(projectRoot, ".cache");
+
+/** Where run folders go: `$RECSYS_RESULTS`, else `results/` in the project. */
+export const defaultResultsDir = () => envSetting("RECSYS_RESULTS") ?? join(projectRoot, "results");

@@ -1,3 +1,4 @@
+import { isItemScoreModel } from "../models/registry.ts";
 import { planData } from "./plan_data.ts";
 import { planItems } from "./plan_items.ts";
 import { planRatings } from "./plan_ratings.ts";
@@ -11,7 +12,7 @@ import type { PlannedStep } from "./steps/step.ts";
 export function planExperiment(spec: Experiment): PlannedStep[] {
   const steps: PlannedStep[] = [];
   planData(spec, steps);
-  if (spec.model.type === "bert") planItems(spec, spec.model, steps);
+  if (isItemScoreModel(spec.model)) planItems(spec, spec.model, steps);
   else planRatings(spec, spec.model, steps);
   return steps;
 }

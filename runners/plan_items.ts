@@ -1,30 +1,36 @@
 import { join, resolve } from "node:path";
 import { ratingMetricNames } from "../metrics/registry.ts";
-import type { ModelSpec } from "../models/registry.ts";
+import type { ItemScoreSpec } from "../models/registry.ts";
+import { textRidge } from "../models/text_ridge/mod.ts";
 import { UserError } from "./errors.ts";
 import type { Experiment } from "./spec/schema.ts";
 import { embedStep } from "./steps/embed.ts";
 import { evaluateScoresStep } from "./steps/evaluate_scores.ts";
+import { fitRidgeStep } from "./steps/fit_ridge.ts";
 import { splitStep } from "./steps/split.ts";
 import type { PlannedStep } from "./steps/step.ts";
+import { textFeaturesStep } from "./steps/text_features.ts";
 import { tinyBertStep } from "./steps/tiny_bert.ts";
 import { trainHeadStep } from "./steps/train_head.ts";
 
-type BertSpec = Extract<ModelSpec, { type: "bert" }>;
+type BertSpec = Extract<ItemScoreSpec, { type: "bert" }>;
+type TextRidgeSpec = Extract<ItemScoreSpec, { type: "text_ridge" }>;
 
 /**
- * Score regression from synopses after the data steps: the item split, the encoder
- * (generated, or the user's folder whose files enter the fingerprint), embeddings, the
- * head, and the metrics.
+ * Score regression from synopses after the data steps: the item split, the model's own
+ * steps (BERT: encoder, embeddings, head; text ridge: TF-IDF features, ridge), and the
+ * metrics. Each model's last step hands dev and test predictions to `evaluate`.
  */
-export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[]): void {
+export function planItems(spec: Experiment, model: ItemScoreSpec, steps: PlannedStep[]): void {
   if (spec.split.method !== "items") {
-    throw new UserError(`model bert regresses anime scores: use split.method items`, {
+    throw new UserError(`model ${model.type} regresses anime scores: use split.method items`, {
       path: "split.method",
     });
   }
   if (spec.data.source !== "mal") {
-    throw new UserError("model bert needs the MAL anime file (synopses)", { path: "data.source" });
+    throw new UserError(`model ${model.type} needs the MAL anime file (synopses)`, {
+      path: "data.source",
+    });
   }
   const metrics = spec.evaluate.metrics ?? ["rmse", "mae", "r2"];
   const notRating = metrics.filter((m) => !ratingMetricNames().includes(m));
@@ -41,6 +47,19 @@ export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[
     rng: spec.split.rng,
     seed: spec.seed,
   });
+  const predictions = model.type === "bert"
+    ? planBert(spec, model, steps)
+    : planTextRidge(model, steps);
+  steps.push({
+    name: "evaluate",
+    kind: evaluateScoresStep,
+    params: { metrics },
+    inputs: { clean: "clean", split: "split", head: predictions },
+  });
+}
+
+/** Encoder (generated, or the user's folder whose files enter the fingerprint), embeddings, head. */
+function planBert(spec: Experiment, model: BertSpec, steps: PlannedStep[]): string {
   const embedInputs: Record<string, string> = { clean: "clean", split: "split" };
   let rawFiles: string[] | undefined;
   if (model.model_dir === null) {
@@ -71,12 +90,27 @@ export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[
     params: { head: model.head },
     inputs: { clean: "clean", split: "split", embed: "embed" },
   });
+  return "train_head";
+}
+
+/** TF-IDF features (the catalogue columns come from the load step), then the ridge path. */
+function planTextRidge(model: TextRidgeSpec, steps: PlannedStep[]): string {
+  const { features, min_df, max_features, sublinear_tf, lambdas, threads } = model;
   steps.push({
-    name: "evaluate",
-    kind: evaluateScoresStep,
-    params: { metrics },
-    inputs: { clean: "clean", split: "split", head: "train_head" },
+    name: "text_features",
+    kind: textFeaturesStep,
+    modules: textRidge.modules,
+    params: { features, min_df, max_features, sublinear_tf },
+    inputs: { load: "load", clean: "clean", split: "split" },
   });
+  steps.push({
+    name: "fit_ridge",
+    kind: fitRidgeStep,
+    modules: textRidge.modules,
+    params: { lambdas, threads },
+    inputs: { clean: "clean", split: "split", features: "text_features" },
+  });
+  return "fit_ridge";
 }
 
 /** Every file of a model folder (their contents are the model's identity in the cache). */

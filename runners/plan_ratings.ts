@@ -4,7 +4,7 @@ import {
   metricNeeds,
   ratingMetricNames,
 } from "../metrics/registry.ts";
-import { models, type ModelSpec } from "../models/registry.ts";
+import { models, type RatingModelSpec } from "../models/registry.ts";
 import { recommenderFieldNames } from "../models/recommender_fields.ts";
 import { UserError } from "./errors.ts";
 import type { Experiment } from "./spec/schema.ts";
@@ -15,8 +15,6 @@ import { sampleStep } from "./steps/sample.ts";
 import { type SplitParams, splitStep } from "./steps/split.ts";
 import type { PlannedStep } from "./steps/step.ts";
 import { trainStep } from "./steps/train.ts";
-
-type RatingModelSpec = Exclude<ModelSpec, { type: "bert" }>;
 
 /**
  * The rating-data pipeline after the data steps: split (+ sample, or folds), then per
@@ -107,7 +105,7 @@ function planSplit(
 ): Array<{ suffix: string; split: string }> {
   const { split, sample } = spec;
   if (split.method === "items") {
-    throw new UserError("split.method items is for score regression (model bert)", {
+    throw new UserError("split.method items is for score regression (model bert or text_ridge)", {
       path: "split.method",
     });
   }

@@ -147,7 +147,7 @@ function uncertaintyNote(uncertainty: Uncertainty | undefined): string | undefin
   const notes = [];
   if (uncertainty && Object.keys(uncertainty.ci).length) {
     notes.push(
-      "[low, high]: 95% bootstrap confidence interval (percentile; ranking metrics resample users, rating metrics held-out rows)",
+      "[low, high]: 95% bootstrap confidence interval (percentile; ranking metrics resample users, rating metrics the users of held-out rows)",
     );
   }
   if (uncertainty && Object.keys(uncertainty.std).length) {

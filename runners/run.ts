@@ -1,8 +1,8 @@
-import { join } from "node:path";
 import { encodeTable } from "./cache/arrow_io.ts";
+import { markRunInProgress } from "./cache/run_marks.ts";
 import { captureEnvironment } from "./environment.ts";
 import { executePlan, type StepRecord } from "./execute.ts";
-import { envSetting, projectRoot } from "./paths.ts";
+import { defaultCacheDir, defaultResultsDir } from "./paths.ts";
 import { planExperiment } from "./plan.ts";
 import { ProgressReporter } from "./progress.ts";
 import {
@@ -38,13 +38,29 @@ export interface RunOutcome {
   record: RunRecord;
 }
 
-export const defaultCacheDir = () => envSetting("RECSYS_CACHE") ?? join(projectRoot, ".cache");
-export const defaultResultsDir = () => envSetting("RECSYS_RESULTS") ?? join(projectRoot, "results");
+export { defaultCacheDir, defaultResultsDir };
 
-/** Plans, executes (from cache where possible) and records one experiment run. */
+/**
+ * Plans, executes (from cache where possible) and records one experiment run. From
+ * planning until its run folder is written, the run is marked in progress in the cache, so
+ * a concurrent gc keeps the artifacts it uses and has yet to record.
+ */
 export async function runExperiment(
   spec: Experiment,
   options: RunOptions = {},
+): Promise<RunOutcome> {
+  const unmark: Array<() => void> = [];
+  try {
+    return await executeAndRecord(spec, options, unmark);
+  } finally {
+    for (const remove of unmark) remove();
+  }
+}
+
+async function executeAndRecord(
+  spec: Experiment,
+  options: RunOptions,
+  unmark: Array<() => void>,
 ): Promise<RunOutcome> {
   const started = new Date();
   const steps = planExperiment(spec);
@@ -54,12 +70,15 @@ export async function runExperiment(
   // Every evaluate-like step (evaluate, evaluate_scores) reports metrics in its meta.
   const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
   const { records, artifacts, planFingerprint } = await executePlan(steps, {
-    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    cacheDir,
     noCache: options.noCache,
     progress,
     outputs: [...recommendations, ...evaluations].map((s) => s.name),
     runLabel: runId,
+    onPlanned: (fingerprints) =>
+      unmark.push(markRunInProgress(cacheDir, runId, fingerprints.values())),
   });
 
   const { metrics, uncertainty } = collectMetrics(
@@ -93,6 +112,8 @@ export async function runExperiment(
   if (catalogue) files["catalogue.arrow"] = encodeTable(catalogue);
   const curves = learningCurvesCsv(records);
   if (curves) files["learning_curves.csv"] = curves;
+  const lambdaPath = lambdaPathCsv(records);
+  if (lambdaPath) files["lambda_path.csv"] = lambdaPath;
   const predictions = evaluations.map((s) => artifacts.get(s.name)!.tables.predictions).find(
     Boolean,
   );
@@ -194,6 +215,25 @@ function learningCurvesCsv(records: StepRecord[]): string | undefined {
   if (!header) return undefined;
   return [["part", "epoch", ...header].join(","), ...lines]
     .join("\n") + "\n";
+}
+
+/**
+ * `lambda_path.csv` (lambda,train_rmse,dev_rmse,kept) from a fit step that tried several ridge
+ * penalties (the text ridge): the λ analogue of the learning curves.
+ */
+function lambdaPathCsv(records: StepRecord[]): string | undefined {
+  for (const record of records) {
+    const path = record.meta?.lambda_path as
+      | Array<{ lambda: number; train_rmse: number | null; dev_rmse: number | null }>
+      | undefined;
+    if (!path) continue;
+    const kept = record.meta?.lambda;
+    const rows = path.map((p) =>
+      [p.lambda, p.train_rmse ?? "", p.dev_rmse ?? "", p.lambda === kept].join(",")
+    );
+    return ["lambda,train_rmse,dev_rmse,kept", ...rows].join("\n") + "\n";
+  }
+  return undefined;
 }
 
 /** The process's peak resident memory (Linux), for run.json; null elsewhere. */

@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { UserError } from "./errors.ts";
 import { checkResultsDir, checkRunFolderPath } from "./output_paths.ts";
 import { metricsText } from "./results.ts";
-import { defaultResultsDir, runExperiment } from "./run.ts";
+import { defaultCacheDir, defaultResultsDir, runExperiment } from "./run.ts";
+import { addLauncherOptions, resolveLauncher } from "./slurm/launcher_options.ts";
+import { checkSlurmRun, runOnSlurm } from "./slurm/run_on_slurm.ts";
 import { type LoadedSpec, loadSpec } from "./spec/load.ts";
 import { type Override, parseOverride } from "./spec/overrides.ts";
 import { resolveInputPath, resolveOutputPath } from "./spec/user_paths.ts";
@@ -11,9 +13,12 @@ import { isSuiteFile, runSuite } from "./suite/run_suite.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `run <spec>`: one experiment (or a suite of them); the metric table on stdout. */
+/**
+ * `run <spec>`: one experiment (or a suite of them); the metric table on stdout. With
+ * `--launcher slurm`, the same `run` as one Slurm job, waited for (or --detach).
+ */
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command("run")
     .description("run one experiment spec (YAML or TS), or a suite; metric table on stdout")
     .argument("<spec>", "experiments/<name>.yaml or .ts")
@@ -22,10 +27,13 @@ export function registerRun(program: Command): void {
     .option("--results-dir <dir>", "results folder (default results/, or $RECSYS_RESULTS)")
     .option("--no-cache", "recompute every step")
     .option("-q, --quiet", "no progress on stderr")
-    .option("--report", "also write report.html (charts) into the run folder")
+    .option("--report", "also write report.html (charts) into the run folder");
+  addLauncherOptions(command)
     .action(async (file: string, opts) => {
       // Everything the user gave is checked before any step runs.
       const overrides = (opts.set as string[]).map((text) => parseRunOverride(file, text));
+      const launcher = resolveLauncher(opts, null);
+      if (launcher.type === "slurm") await checkSlurmRun(launcher.slurm);
       const resultsDir = opts.resultsDir === undefined
         ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
         : checkResultsDir(opts.resultsDir, "--results-dir");
@@ -37,6 +45,32 @@ export function registerRun(program: Command): void {
       };
       let outcome;
       const where = resolveInputPath(file);
+      if (launcher.type === "slurm") {
+        if (where.found && isSuiteFile(where.path)) {
+          throw new UserError("a suite runs locally; submit its experiments one by one", {
+            path: "--launcher",
+          });
+        }
+        const loaded = await loadSpec(file, overrides);
+        refuseSweep(loaded);
+        await located(loaded, () => {
+          checkRunFolderPath(resultsDir, loaded.spec.name);
+          return Promise.resolve();
+        });
+        const runArgs = [
+          ...overrides.flatMap((o) => ["--set", o.text]),
+          ...(options.noCache ? ["--no-cache"] : []),
+          ...(opts.report ? ["--report"] : []),
+        ];
+        Deno.exitCode = await runOnSlurm({
+          file: where.found ? where.path : file,
+          name: loaded.spec.name,
+          runArgs,
+          cacheDir: options.cacheDir ?? defaultCacheDir(),
+          resultsDir,
+        }, launcher.slurm);
+        return;
+      }
       if (where.found && isSuiteFile(where.path)) {
         const suite = outcome = await runSuite(where.path, overrides, options);
         // A suite may have one group only (experiments/baselines.yaml: sound): print what ran.

@@ -13,7 +13,7 @@ import { runExperiment } from "../runners/run.ts";
 import { loadSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { caught } from "./helpers/assert.ts";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
 
@@ -32,19 +32,7 @@ async function recordTinyRun(...overrides: string[]) {
   return { runDir: outcome.runDir, cleanup: () => Deno.removeSync(scratch, { recursive: true }) };
 }
 
-async function cli(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
-    env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** Rewrites a file of the run and records its new checksum, as a run with other code would. */
 function rerecord(runDir: string, file: string, content: string): void {

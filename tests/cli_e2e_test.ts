@@ -1,7 +1,7 @@
 /** The command line: exit codes, messages on stderr, and nothing half-written on bad input. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = Deno.makeTempDirSync({ prefix: "cli-test-" });
@@ -14,19 +14,11 @@ function cli(...args: string[]) {
 }
 
 /** The CLI started in another folder (`cwd`) or with more environment (`INIT_CWD`). */
-async function cliIn(where: { cwd?: string; env?: Record<string, string> }, ...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
+function cliIn(where: { cwd?: string; env?: Record<string, string> }, ...args: string[]) {
+  return runCli(args, {
     cwd: where.cwd,
-    env: { RECSYS_CACHE: cacheDir, RECSYS_RESULTS: resultsDir, NO_COLOR: "1", ...where.env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+    env: { RECSYS_CACHE: cacheDir, RECSYS_RESULTS: resultsDir, ...where.env },
+  });
 }
 
 function write(name: string, text: string): string {

@@ -1,8 +1,10 @@
 /** Paired tests on per-user values: the library's numbers, the join, the large-n path. */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import wilcoxon from "@stdlib/stats-wilcoxon";
 import fc from "fast-check";
+import { formatP } from "../runners/compare/cells.ts";
 import { compareWithBaseline, pairedTests } from "../runners/compare/significance.ts";
 import {
   LIBRARY_PAIRS_LIMIT,
@@ -111,4 +113,38 @@ Deno.test("above the library limit the fast path is used, with continuous values
   const library = wilcoxon(a, b);
   assert.equal(ours.statistic, library.statistic);
   assert.ok(Math.abs(ours.pValue - library.pValue) < 1e-12);
+});
+
+Deno.test("p-values below 1e-16 are computed from the tail, not cut to 0 by 1 − CDF", () => {
+  // 100 distinct positive differences: W+ = 5050, z = (5050 − 2525 − 0.5) / √(100·101·201/24).
+  const a = Float64Array.from({ length: 100 }, (_, i) => 1 + i / 100);
+  const b = new Float64Array(100);
+  const { statistic, pValue } = wilcoxonSignedRank(a, b);
+  assert.equal(statistic, 5050);
+  assert.equal(wilcoxon(a, b).pValue, 0, "stdlib's own normal tail underflows here");
+  const z = (5050 - 2525 - 0.5) / Math.sqrt((100 * 101 * 201) / 24);
+  const expected = 2 * normalCdf(-z, 0, 1); // ≈ 4e-18
+  assert.ok(pValue > 0 && pValue < 1e-16, `p = ${pValue}`);
+  assert.ok(Math.abs(pValue / expected - 1) < 1e-12, `${pValue} vs ${expected}`);
+});
+
+Deno.test("a p-value that underflows to 0 prints as a bound, never as 0", () => {
+  assert.equal(formatP(0), "< 1e-300");
+  assert.equal(formatP(4e-18), "4.0e-18");
+  assert.equal(formatP(0.0123), "0.012");
+  assert.equal(formatP(NaN), "n/a");
+  // Thousands of users all better by a wide margin: both tests underflow the doubles.
+  const n = LIBRARY_PAIRS_LIMIT + 10;
+  const base = new Float64Array(n);
+  const other = Float64Array.from({ length: n }, (_, i) => 1 + (i % 7) / 100);
+  const userId = Int32Array.from({ length: n }, (_, i) => i);
+  const values = (column: Float64Array) => ({
+    file: "per_user_test.arrow",
+    userId,
+    metrics: new Map([["ndcg@10", column]]),
+  });
+  const [test] = pairedTests(values(base), values(other));
+  assert.equal(test.tPValue, 0);
+  assert.equal(test.wilcoxonPValue, 0);
+  assert.equal(formatP(test.tPValue), "< 1e-300");
 });

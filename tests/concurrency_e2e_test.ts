@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { tempDir } from "./helpers/temp_dir.ts";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
 
@@ -10,26 +10,20 @@ Deno.test("concurrent runs share the cache: same metrics, every step computed ex
   const cacheDir = tempDir("concurrent-cache-");
   const resultsDir = tempDir("concurrent-results-");
   const launch = () =>
-    new Deno.Command(Deno.execPath(), {
-      args: [
-        ...denoRunArgs,
-        join(root, "runners", "cli.ts"),
-        "run",
-        join(root, "experiments", "toppop.yaml"),
-        "--set",
-        "data.scale=tiny",
-        "--cache-dir",
-        cacheDir,
-        "--results-dir",
-        resultsDir,
-        "-q",
-      ],
-      stdout: "null",
-      stderr: "piped",
-    }).output();
+    runCli([
+      "run",
+      join(root, "experiments", "toppop.yaml"),
+      "--set",
+      "data.scale=tiny",
+      "--cache-dir",
+      cacheDir,
+      "--results-dir",
+      resultsDir,
+      "-q",
+    ]);
   const [a, b] = await Promise.all([launch(), launch()]);
-  assert.equal(a.code, 0, new TextDecoder().decode(a.stderr));
-  assert.equal(b.code, 0, new TextDecoder().decode(b.stderr));
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
 
   const dir = join(resultsDir, "toppop");
   const runs = [...Deno.readDirSync(dir)].map((e) => join(dir, e.name));

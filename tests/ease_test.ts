@@ -9,6 +9,7 @@ import { ease, easeConfigSchema } from "../models/ease/mod.ts";
 import { mostPopular } from "../models/ease/item_cap.ts";
 import { blockScorer, scoringMemory } from "../models/ease/scoring.ts";
 import type { RecommendRequest } from "../models/model.ts";
+import { POOL_MIN_USERS } from "../models/worker_pool.ts";
 import {
   bruteTopK,
   denseX,
@@ -187,7 +188,8 @@ Deno.test("EASE with an items cap fits the capped matrix and never recommends ot
 });
 
 Deno.test("EASE with 2 threads and float32 gives the weights and lists of 1 thread", async () => {
-  const [nUsers, nItems] = [300, 170];
+  // enough users for recommend's worker pool (POOL_MIN_USERS)
+  const [nUsers, nItems] = [POOL_MIN_USERS + 76, 170];
   const rows = randomRows(nUsers, nItems, 0.1, seededRandom("threads"));
   const data = trainData(rows, nUsers, nItems);
   const one = easeConfigSchema.parse({ lambda: 10, precision: "float32", items: 150 });
@@ -233,5 +235,31 @@ Deno.test("the row-sum kernel: wasm equals the JavaScript fallback bit for bit",
         assert.ok(Math.abs(a[j] - sum) < 1e-5, `user ${u} column ${j}`);
       }
     }
+  }
+});
+
+Deno.test("recommend scores on the memory of the fit's inverse, B in place; a copy scores the same", async () => {
+  const [nUsers, nItems] = [200, 90];
+  const rows = randomRows(nUsers, nItems, 0.1, seededRandom("memory"));
+  const data = trainData(rows, nUsers, nItems);
+  for (const threads of [1, 2]) {
+    const config = easeConfigSchema.parse({ lambda: 10, precision: "float32", threads });
+    const fitted = await ease.fit(config, data, quietContext);
+    const weights = fitted.weights as Float32Array;
+    const m = (fitted.items as Int32Array).length;
+    const own = scoringMemory(weights, m, threads, threads > 1);
+    assert.equal(own.memory.buffer, weights.buffer, "no copy of the fit's weights");
+    assert.equal(scoringMemory(weights, m, threads, threads > 1), own);
+    // more slots than the fit's memory has room for: a copy
+    assert.ok(own.slots >= threads);
+    assert.notEqual(scoringMemory(weights, m, own.slots + 1, threads > 1).memory, own.memory);
+    const copied = { items: fitted.items, weights: weights.slice() };
+    assert.notEqual(scoringMemory(copied.weights, m, threads, threads > 1).memory, own.memory);
+    const seen = seenItems(rows, nUsers);
+    const req = request(nUsers, 10, { offsets: seen.offsets, values: seen.values });
+    assert.deepEqual(
+      await ease.recommend!(config, fitted, data, req, quietContext),
+      await ease.recommend!(config, copied, data, req, quietContext),
+    );
   }
 });

@@ -2,7 +2,9 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { recommendFactors } from "../models/ials/factor_recommend.ts";
+import { FactorBlockRanker } from "../models/ials/factor_block_ranker.ts";
 import { type FactorScores, scoreOne, sequentialScorer } from "../models/ials/factor_scores.ts";
+import { recommendByScores } from "../models/implicit/recommend_by_scores.ts";
 import { seededNormalSource } from "../models/svdpp/init.ts";
 
 function model(
@@ -95,5 +97,40 @@ Deno.test("threads 1, 2 and 3 give identical lists", async () => {
   const one = await recommendFactors("test", m, request, 1, ctx);
   for (const threads of [2, 3]) {
     assert.deepEqual(await recommendFactors("test", m, request, threads, ctx), one);
+  }
+});
+
+Deno.test("the block ranker's lists equal a per-user score vector's (blocks, slices, ties)", () => {
+  for (const bias of [false, true]) {
+    // 150 users: two full blocks of 64 and a partial one; 1100 items: three score slices
+    const m = model(200, 1100, 6, 9, bias);
+    for (const a of [m.userFactors, m.itemFactors]) {
+      for (let p = 0; p < a.length; p++) a[p] = Math.round(a[p] * 2) / 2; // ties
+    }
+    const users = Int32Array.from({ length: 150 }, (_, r) => (r * 37) % 200);
+    const offsets = new Int32Array(201);
+    const values: number[] = [];
+    for (let u = 0; u < 200; u++) {
+      // user 5 excludes all but 3 items: its list ends in -1
+      for (let i = 0; i < 1100; i++) {
+        if (u === 5 ? i >= 3 : (u * 13 + i * 7) % 5 === 0) values.push(i);
+      }
+      offsets[u + 1] = values.length;
+    }
+    const request = {
+      users,
+      k: 8,
+      exclude: { offsets, values: Int32Array.from(values) },
+      candidates: null,
+    };
+    const expected = recommendByScores(1100, request, sequentialScorer(m, users));
+    const lists = new Int32Array(users.length * 8);
+    new FactorBlockRanker(m, request).run(0, users.length, lists);
+    assert.deepEqual(lists, expected);
+    // a chunk in the middle writes the same lists into its place
+    const chunk = new Int32Array(users.length * 8).fill(7);
+    new FactorBlockRanker(m, request).run(70, 100, chunk);
+    assert.deepEqual(chunk.subarray(70 * 8, 100 * 8), expected.subarray(70 * 8, 100 * 8));
+    assert.ok(users.includes(5) && expected.includes(-1));
   }
 });

@@ -4,23 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
-const root = join(import.meta.dirname!, "..");
-
-async function cli(work: string, ...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...denoRunArgs, join(root, "runners", "cli.ts"), ...args],
-    env: {
-      RECSYS_CACHE: join(work, "cache"),
-      RECSYS_RESULTS: join(work, "results"),
-      NO_COLOR: "1",
-    },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+function cli(work: string, ...args: string[]) {
+  return runCli(args, {
+    env: { RECSYS_CACHE: join(work, "cache"), RECSYS_RESULTS: join(work, "results") },
+  });
 }
 
 Deno.test("leave_last on MovieLens: map, auc_topk, gini in metrics.json; MAL refused with exit 2", async () => {

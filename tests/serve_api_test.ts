@@ -103,7 +103,7 @@ Deno.test("the index sees new and removed runs and tags written into a run folde
     body: JSON.stringify({ add: ["best"] }),
   });
   assert.deepEqual(tagged.data.annotations.tags, ["best"]);
-  const found = (await json("/api/runs?experiment=svd-sweep&filter=tags%3Dbest")).data;
+  const found = (await json("/api/runs?experiment=svd-sweep&filter=tag%3Dbest")).data;
   assert.deepEqual(found.rows.map((r: { id: string }) => r.id), [id]);
 });
 

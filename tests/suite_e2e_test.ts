@@ -7,7 +7,7 @@ import { writeRunReport } from "../runners/report/run_report.ts";
 import { readRun } from "../runners/run_folder/read_run.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
 import { runSuite } from "../runners/suite/run_suite.ts";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = Deno.makeTempDirSync({ prefix: "suite-test-" });
@@ -49,6 +49,10 @@ Deno.test("seed.yaml writes metrics_summary.csv with the study's columns and row
   }
   const svdppSound = sound.find((line) => line.startsWith("SVD++,"))!.split(",");
   assert.match(svdppSound[header.indexOf("ndcg_p_t_wilcoxon")], /^\S+ \/ \S+$/);
+  // The text baseline sits beside BERT: an RMSE, no ranking metrics.
+  const ridge = sound.find((line) => line.startsWith("Text-Ridge,"))!.split(",");
+  assert.ok(Number(ridge[header.indexOf("test_rmse")]) > 0, ridge.join(","));
+  assert.equal(ridge[header.indexOf("test_ndcg")], "");
 });
 
 Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative member paths", async () => {
@@ -56,7 +60,7 @@ Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative 
   const run = readRun(outcome.runDir, { record: true });
   assert.equal(run.spec.name, "seed");
   assert.deepEqual(run.spec.overrides, ["data.scale=tiny"]);
-  assert.equal(Object.keys(run.spec.members as object).length, 6);
+  assert.equal(Object.keys(run.spec.members as object).length, 7);
   // metrics.json: every member's parts, keyed <group>/<label>/<part>.
   assert.deepEqual(
     run.metrics["faithful/Top-Pop/test"],
@@ -66,7 +70,7 @@ Deno.test("a suite run is a real run folder: spec, metrics, checksums, relative 
   assert.ok(record.files!["metrics_summary.csv"] && record.files!["spec.yaml"]);
   assert.ok(record.steps.some((s) => s.name === "sound/SVD++/train"));
   const runs = JSON.parse(Deno.readTextFileSync(join(outcome.runDir, "runs.json")));
-  assert.equal(Object.keys(runs).length, 6);
+  assert.equal(Object.keys(runs).length, 7);
   for (const [key, path] of Object.entries(runs as Record<string, string>)) {
     assert.ok(!isAbsolute(path), `${key}: ${path} is relative`);
     assert.ok(Deno.statSync(join(outcome.runDir, path, "metrics.json")).isFile, key);
@@ -91,25 +95,20 @@ Deno.test("compare, report and check accept a suite's run folder", async () => {
 });
 
 Deno.test("run --report on a suite writes the suite folder's report", async () => {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...denoRunArgs,
-      join(root, "runners", "cli.ts"),
-      "run",
-      join(root, "experiments", "seed.yaml"),
-      "--set",
-      "data.scale=tiny",
-      "--report",
-      "-q",
-      "--cache-dir",
-      options.cacheDir,
-      "--results-dir",
-      join(work, "cli-results"),
-    ],
-    env: { NO_COLOR: "1" },
-  }).output();
-  const stdout = new TextDecoder().decode(out.stdout);
-  assert.equal(out.code, 0, stdout + new TextDecoder().decode(out.stderr));
+  const out = await runCli([
+    "run",
+    join(root, "experiments", "seed.yaml"),
+    "--set",
+    "data.scale=tiny",
+    "--report",
+    "-q",
+    "--cache-dir",
+    options.cacheDir,
+    "--results-dir",
+    join(work, "cli-results"),
+  ]);
+  const stdout = out.stdout;
+  assert.equal(out.code, 0, stdout + out.stderr);
   const report = stdout.match(/^report: (.*)$/m)?.[1];
   assert.ok(report?.startsWith(join(work, "cli-results", "seed")), stdout);
   assert.match(Deno.readTextFileSync(report!), /<h1>seed/);

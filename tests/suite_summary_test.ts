@@ -58,3 +58,39 @@ Deno.test("sound summary: value [low, high] in Markdown, bounds in CSV, Holm ove
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("sound summary: an underflowed p-value reads as a bound, not 0.00e+0", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "suite-summary-" });
+  try {
+    const n = 6000;
+    const many = Int32Array.from({ length: n }, (_, i) => i);
+    const run = (name: string, ndcg: Float64Array): RunOutcome => {
+      const runDir = join(dir, name);
+      Deno.mkdirSync(runDir);
+      Deno.writeFileSync(
+        join(runDir, "per_user_test.arrow"),
+        encodeTable({ user_id: many, "ndcg@10": ndcg }),
+      );
+      const mean = ndcg.reduce((a, v) => a + v, 0) / n;
+      return {
+        runId: runDir,
+        runDir,
+        metrics: { test: { "ndcg@10": mean } },
+        uncertainty: { ci: {}, std: {} },
+        record: {} as RunOutcome["record"],
+      };
+    };
+    const rows = [
+      { label: "Top-Pop", outcome: run("a", new Float64Array(n)) },
+      { label: "A", outcome: run("b", Float64Array.from(many, (i) => 0.5 + (i % 5) / 10)) },
+    ];
+    const { csv, markdown } = soundSummary(rows, "Top-Pop");
+    const header = csv.split("\n")[0].split(",");
+    const a = csv.split("\n")[2].split(",");
+    assert.equal(a[header.indexOf("ndcg_p_t_wilcoxon")], "< 1e-300 / < 1e-300");
+    assert.equal(a[header.indexOf("ndcg_p_holm_t_wilcoxon")], "< 1e-300 / < 1e-300");
+    assert.doesNotMatch(markdown, /0\.00e\+0/);
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -5,41 +5,21 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const root = join(import.meta.dirname!, "..");
-const cli = join(root, "runners", "cli.ts");
 const toppop = join(root, "experiments", "toppop.yaml");
 const work = Deno.makeTempDirSync({ prefix: "sweep-e2e-" });
 const cacheDir = join(work, "cache");
 const resultsDir = join(work, "results");
 const experimentDir = join(resultsDir, "toppop");
 
-async function sweep(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      ...denoRunArgs,
-      "--config",
-      join(root, "deno.json"),
-      cli,
-      "sweep",
-      toppop,
-      "--set",
-      "data.scale=tiny",
-      ...args,
-      "--cache-dir",
-      cacheDir,
-      "--results-dir",
-      resultsDir,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+function sweep(...args: string[]) {
+  return runCli(
+    ["sweep", toppop, "--set", "data.scale=tiny", ...args]
+      .concat(["--cache-dir", cacheDir, "--results-dir", resultsDir]),
+    { config: true },
+  );
 }
 
 interface SweepRecord {

@@ -1,20 +1,14 @@
 /** `sweep` through the CLI choosing its best trial by a dev metric (tiny embedded data). */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { denoRunArgs } from "../runners/paths.ts";
+import { runCli } from "./helpers/cli.ts";
 
-const root = join(import.meta.dirname!, "..");
-const cli = join(root, "runners", "cli.ts");
-
-async function sweep(spec: string, work: string, ...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...denoRunArgs, "--config", join(root, "deno.json"), cli, "sweep", spec, "-q", ...args]
-      .concat(["--cache-dir", join(work, "cache"), "--results-dir", join(work, "results")]),
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
+function sweep(spec: string, work: string, ...args: string[]) {
+  return runCli(
+    ["sweep", spec, "-q", ...args, "--cache-dir", join(work, "cache")]
+      .concat(["--results-dir", join(work, "results")]),
+    { config: true },
+  );
 }
 
 Deno.test("sweep.select: the best dev trial marked with its test metrics; bad metrics exit 2", async () => {

@@ -23,7 +23,13 @@ export interface MalItems {
   name: string[];
   /** genre ids per item row (the `Genres` column; UNKNOWN: none); absent without the column */
   genres?: ItemFeatures;
+  /** the `Type` (TV, Movie, ...) and `Studios` columns alike, for item-feature models */
+  type?: ItemFeatures;
+  studios?: ItemFeatures;
 }
+
+/** Optional list columns of the items file and where MalItems keeps them. */
+const LIST_COLUMNS = [["Genres", "genres"], ["Type", "type"], ["Studios", "studios"]] as const;
 
 export type MalRatingsFile = "ratings2023" | "ratings2018";
 
@@ -139,14 +145,14 @@ async function readItems(
 ): Promise<MalItems> {
   const header = await readCsvHeader(path);
   requireColumns(path, header, ["anime_id", "Name", "Score", "Synopsis"]);
-  // Genres are optional: only the diversity metric reads them.
-  const hasGenres = header.includes("Genres");
+  // Optional: only the diversity metric and the text ridge read them.
+  const lists = LIST_COLUMNS.filter(([column]) => header.includes(column));
   const result = await selectCsvColumns(connection, path, header, {
     anime_id: "DOUBLE",
     Name: "VARCHAR",
     Score: "VARCHAR",
     Synopsis: "VARCHAR",
-    ...(hasGenres ? { Genres: "VARCHAR" as const } : {}),
+    ...Object.fromEntries(lists.map(([column]) => [column, "VARCHAR" as const])),
   });
   requireRows(result, path);
   const n = result.rowCount;
@@ -156,7 +162,7 @@ async function readItems(
     synopsis: new Array<string>(n),
     name: new Array<string>(n),
   };
-  const genres = hasGenres ? new Array<string>(n) : undefined;
+  const listTexts = lists.map(() => new Array<string>(n));
   let row = 0;
   for (let c = 0; c < result.chunkCount; c++) {
     const chunk = result.getChunk(c);
@@ -164,7 +170,7 @@ async function readItems(
     const names = chunk.getColumnVector(1);
     const scores = chunk.getColumnVector(2);
     const synopses = chunk.getColumnVector(3);
-    const genreTexts = genres ? chunk.getColumnVector(4) : undefined;
+    const listVectors = lists.map((_, l) => chunk.getColumnVector(4 + l));
     for (let i = 0; i < chunk.rowCount; i++, row++) {
       const id = ids.getItem(i) as number | null;
       if (id === null || !isInt32(id)) {
@@ -181,10 +187,12 @@ async function readItems(
       items.score[row] = score;
       items.name[row] = (names.getItem(i) as string | null) ?? "";
       items.synopsis[row] = (synopses.getItem(i) as string | null) ?? "";
-      if (genres) genres[row] = (genreTexts!.getItem(i) as string | null) ?? "";
+      for (let l = 0; l < lists.length; l++) {
+        listTexts[l][row] = (listVectors[l].getItem(i) as string | null) ?? "";
+      }
     }
   }
-  if (genres) items.genres = parseFeatureLists(genres);
+  lists.forEach(([, key], l) => (items[key] = parseFeatureLists(listTexts[l])));
   return items;
 }
 

@@ -24,4 +24,5 @@ export const mae: RatingMetric = {
   byDefault: true,
   compute: meanAbsoluteError,
   perRow: absoluteErrors,
+  fromSums: (sums) => sums.count === 0 ? NaN : sums.absoluteError / sums.count,
 };

@@ -7,6 +7,22 @@ export interface RatingMetric extends MetricInfo {
   compute(predicted: Float64Array, truth: Float64Array): number;
   /** the per-row terms the metric averages, for paired significance tests */
   perRow?(predicted: Float64Array, truth: Float64Array): Float64Array;
+  /**
+   * The metric from sums over its rows (`compute` of those rows, up to rounding): lets a
+   * bootstrap resample whole users from their per-user sums instead of re-walking rows.
+   * Metrics without it are recomputed on the resampled rows.
+   */
+  fromSums?(sums: RatingSums): number;
+}
+
+/** Sums over a set of rating rows (a row drawn twice counts twice). */
+export interface RatingSums {
+  /** the number of rows */
+  count: number;
+  /** Σ (predicted − truth)² */
+  squaredError: number;
+  /** Σ |predicted − truth| */
+  absoluteError: number;
 }
 
 /** Throws unless both arrays have the same length and only finite numbers. */

@@ -30,4 +30,5 @@ export const rmse: RatingMetric = {
   byDefault: true,
   compute: rootMeanSquaredError,
   perRow: squaredErrors,
+  fromSums: (sums) => sums.count === 0 ? NaN : Math.sqrt(sums.squaredError / sums.count),
 };

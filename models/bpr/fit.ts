@@ -6,7 +6,7 @@
 import { deriveSeed } from "../../data/rng/seeded.ts";
 import type { Table } from "../../runners/table.ts";
 import type { StepContext, TrainData } from "../model.ts";
-import { devNdcg, devSample, type ListMaker } from "../ials/dev_ndcg.ts";
+import { devNdcg, devSample, type ListMaker, listsByThreads } from "../ials/dev_ndcg.ts";
 import { recommendInPool } from "../ials/factor_recommend.ts";
 import { pollProgress } from "../ials/progress_polling.ts";
 import { interactions } from "../implicit/interactions.ts";
@@ -154,7 +154,9 @@ function pooledEpochs(state: BprState, threads: number): EpochRunner {
       }
       return [loss, used];
     },
-    lists: (model, request) => recommendInPool(pool, "bpr dev", model, request, { progress() {} }),
+    lists: listsByThreads((model, request) =>
+      recommendInPool(pool, "bpr dev", model, request, { progress() {} })
+    ),
     close: () => pool.terminate(),
   };
 }

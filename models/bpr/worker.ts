@@ -6,7 +6,7 @@
  */
 import { serveTasks } from "../worker_pool.ts";
 import { claimChunks } from "../svdpp/chunks.ts";
-import { recommendChunk } from "../ials/factor_recommend_chunk.ts";
+import { chunkRecommender } from "../ials/factor_recommend_chunk.ts";
 import type { FactorRecommendTask } from "../ials/worker_tasks.ts";
 import { bprSlices, type BprState } from "./sgd.ts";
 
@@ -37,9 +37,8 @@ serveTasks<BprWorkerTask>((task) => {
     state = task.state;
   } else if (task.kind === "factor-recommend") {
     const { model, request, out, counter, chunk } = task;
-    claimChunks(counter, request.users.length, chunk, (from, to) => {
-      recommendChunk(model, request, from, to, out);
-    });
+    const recommend = chunkRecommender(model, request);
+    claimChunks(counter, request.users.length, chunk, (from, to) => recommend(from, to, out));
   } else {
     if (state === null) throw new Error("bpr worker: an epoch came before bpr-setup");
     const [loss, used] = bprSlices(state, task.samples, task.seed, (n) => {

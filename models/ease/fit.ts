@@ -9,6 +9,7 @@ import { interactions } from "../implicit/interactions.ts";
 import { denseBytes, fillGram, inverseFlops, invertInPlace, openWorkspace } from "../linalg/mod.ts";
 import type { EaseConfig } from "./config.ts";
 import { mostPopular, restrictItems } from "./item_cap.ts";
+import { scoringMemoryIn } from "./scoring.ts";
 
 const MiB = 2 ** 20;
 
@@ -47,16 +48,28 @@ export async function fitEase(
       `${ran.threads} thread${ran.threads > 1 ? "s" : ""})`,
   );
 
-  const weights = config.precision === "float32"
-    ? new Float32Array(m * m)
-    : new Float64Array(m * m);
-  const { view } = ws;
+  // B overwrites P in its own memory, where recommend then scores (no second m x m array,
+  // no copy when recommend runs in this process).
+  started = performance.now();
+  scaleColumnsInPlace(ws.view, ld, m);
+  const own = scoringMemoryIn(ws.memory, m, config.precision);
+  const weights = own?.weights ?? ws.view.slice(0, m * m);
+  ctx.log(`ease: B = -P / diag(P) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { items: kept, weights };
+}
+
+/**
+ * B_ij = -P_ij / P_jj, B_jj = 0, written m x m from element 0 over P (rows `ld` apart). Safe in
+ * place: row i's element j goes to i·m + j, never past an element of P still to be read
+ * (i·ld + j' with j' > j, or a later row).
+ */
+function scaleColumnsInPlace(view: Float32Array | Float64Array, ld: number, m: number): void {
   const diagonal = new Float64Array(m);
   for (let j = 0; j < m; j++) diagonal[j] = view[j * ld + j];
   for (let i = 0; i < m; i++) {
     const row = i * ld;
-    for (let j = 0; j < m; j++) weights[i * m + j] = -view[row + j] / diagonal[j];
-    weights[i * m + i] = 0;
+    const out = i * m;
+    for (let j = 0; j < m; j++) view[out + j] = -view[row + j] / diagonal[j];
+    view[out + i] = 0;
   }
-  return { items: kept, weights };
 }

@@ -2,14 +2,15 @@
  * EASE recommendations: user u's score of kept item j is the sum over u's kept items i of
  * B_ij (X . B), on the row-sum kernel (scoring.ts); items outside the cap are never
  * candidates. Top-k, exclusion and ties (lower item index first) are the shared
- * recommendByScores. With threads > 1, workers (worker.ts) claim chunks of users and score
- * them on the same shared weights: the lists are those of one thread.
+ * recommendByScores. With threads > 1 and at least POOL_MIN_USERS users, workers
+ * (worker.ts) claim chunks of users and score them on the same shared weights: the lists
+ * are those of one thread.
  */
 import type { RecommendRequest, StepContext, TrainData } from "../model.ts";
 import type { Table } from "../../runners/table.ts";
 import { interactions } from "../implicit/interactions.ts";
 import { recommendByScores } from "../implicit/recommend_by_scores.ts";
-import { WorkerPool } from "../worker_pool.ts";
+import { POOL_MIN_USERS, WorkerPool } from "../worker_pool.ts";
 import type { EaseConfig } from "./config.ts";
 import { positions, restrictItems } from "./item_cap.ts";
 import { blockScorer, SCORE_BLOCK, type ScoringMemory, scoringMemory } from "./scoring.ts";
@@ -47,7 +48,10 @@ export async function recommendEase(
   const candidates = (request.candidates ?? Int32Array.from({ length: nItems }, (_, i) => i))
     .filter((item) => at[item] >= 0);
   const capped = { ...request, candidates };
-  const threads = Math.min(config.threads, Math.max(1, request.users.length));
+  // The sums are bound by memory bandwidth: workers pay only past the cost of starting them.
+  const threads = request.users.length < POOL_MIN_USERS
+    ? 1
+    : Math.min(config.threads, request.users.length);
   const progress = (done: number, total: number) => ctx.progress(done, total, "users");
   if (threads === 1) {
     const mem = scoringMemory(weights, m, 1, false);

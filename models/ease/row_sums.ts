@@ -4,9 +4,13 @@
  * caches, so the WebAssembly SIMD version walks the columns in chunks of 4 KiB and, within a
  * chunk, every user of the block, so that rows the block's users share can come from cache
  * (on this shared 2-core machine that measured no faster than one user at a time: memory
- * bandwidth bounds both). Each row's chunk streams contiguously, four v128 at a time. Rows are added in list order, as the plain JavaScript
- * version (the fallback) does, so both give the same sums bit for bit. Rows are `stride`
- * elements apart, a multiple of 64 bytes; so are the block's output rows.
+ * bandwidth bounds both). Each row's chunk streams contiguously, four v128 at a time. Rows
+ * are added in list order, as the plain JavaScript version (the fallback) does, so both give
+ * the same sums bit for bit. The block's output rows are `stride` elements apart, a multiple
+ * of 64 bytes; weight rows are `rowStride` apart (the weights' own m, unpadded), so the last
+ * group of a row reads up to 60 bytes past it, into the next row (or, for the last row, into
+ * the slack the memory keeps after the weights): those sums land only in the output's
+ * padding columns, which no one reads.
  */
 import { F32X4, F64X2, I32, moduleBytes, op } from "../linalg/wasm_encoder.ts";
 import type { Precision } from "../linalg/mod.ts";
@@ -20,6 +24,9 @@ export const paddedStride = (m: number, precision: Precision) => {
   const perGroup = GROUP_BYTES / (precision === "float32" ? 4 : 8);
   return Math.max(perGroup, Math.ceil(m / perGroup) * perGroup);
 };
+
+/** Bytes kept readable after the weights: the last row's last group overruns by < 64. */
+export const ROW_OVERRUN_BYTES = GROUP_BYTES;
 
 /**
  * blockSums(weights, lists, offsets, users, out): element offsets into the memory's view
@@ -38,6 +45,7 @@ export function jsRowSums(
   view: Float32Array | Float64Array,
   ints: Int32Array,
   stride: number,
+  rowStride: number,
   precision: Precision,
 ): BlockSums {
   const round = precision === "float32" ? Math.fround : (x: number) => x;
@@ -46,8 +54,10 @@ export function jsRowSums(
       const dest = out + b * stride;
       view.fill(0, dest, dest + stride);
       for (let p = ints[offsets + b]; p < ints[offsets + b + 1]; p++) {
-        const row = weights + ints[lists + p] * stride;
-        for (let j = 0; j < stride; j++) view[dest + j] = round(view[dest + j] + view[row + j]);
+        const row = weights + ints[lists + p] * rowStride;
+        for (let j = 0; j < rowStride; j++) {
+          view[dest + j] = round(view[dest + j] + view[row + j]);
+        }
       }
     }
   };
@@ -56,6 +66,7 @@ export function jsRowSums(
 export function wasmRowSums(
   memory: WebAssembly.Memory,
   stride: number,
+  rowStride: number,
   precision: Precision,
   shared: boolean,
 ): BlockSums | null {
@@ -65,7 +76,15 @@ export function wasmRowSums(
   const kernel = instance.exports.block_sums as (...args: number[]) => void;
   const size = precision === "float32" ? 4 : 8;
   return (weights, lists, offsets, users, out) =>
-    kernel(weights * size, stride * size, lists * 4, offsets * 4, users, out * size);
+    kernel(
+      weights * size,
+      stride * size,
+      rowStride * size,
+      lists * 4,
+      offsets * 4,
+      users,
+      out * size,
+    );
 }
 
 const modules = new Map<string, WebAssembly.Module | null>();
@@ -80,15 +99,16 @@ function compiled(precision: Precision, shared: boolean): WebAssembly.Module | n
 }
 
 /**
- * block_sums(weights, strideBytes, lists, offsets, users, out), byte addresses:
- *   for each chunk [c, c + len) of the row bytes; for each user b < users:
+ * block_sums(weights, strideBytes, rowStrideBytes, lists, offsets, users, out), byte
+ * addresses:
+ *   for each chunk [c, c + len) of the output row bytes; for each user b < users:
  *     out_b[c..] = 0; for p in offsets[b] .. offsets[b+1]-1:
- *       out_b[c + o] += weights[lists[p] * stride + c + o] for o < len, 64 bytes at a time
+ *       out_b[c + o] += weights[lists[p] * rowStride + c + o] for o < len, 64 bytes at a time
  */
 function rowSumsBytes(precision: Precision, shared: boolean): Uint8Array<ArrayBuffer> {
   const L = precision === "float32" ? F32X4 : F64X2;
-  const [W, STRIDE, LISTS, OFFSETS, USERS, OUT] = [0, 1, 2, 3, 4, 5];
-  const [C, LEN, B, P, END, ROW, O, DEST, START] = [6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const [W, STRIDE, ROW_STRIDE, LISTS, OFFSETS, USERS, OUT] = [0, 1, 2, 3, 4, 5, 6];
+  const [C, LEN, B, P, END, ROW, O, DEST, START] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
   const code: number[] = [];
   const emit = (...parts: number[][]) => parts.forEach((part) => code.push(...part));
   emit(op.i32(0), op.set(C), op.block, op.loop);
@@ -111,7 +131,7 @@ function rowSumsBytes(precision: Precision, shared: boolean): Uint8Array<ArrayBu
   emit(op.block, op.loop);
   emit(op.get(P), op.get(END), op.geU, op.brIf(1));
   emit(op.get(W), op.get(LISTS), op.get(P), op.i32(4), op.mul, op.add, op.loadI32(0));
-  emit(op.get(STRIDE), op.mul, op.add, op.get(C), op.add, op.set(ROW));
+  emit(op.get(ROW_STRIDE), op.mul, op.add, op.get(C), op.add, op.set(ROW));
   emit(op.get(START), op.set(DEST));
   emit(op.i32(0), op.set(O), op.block, op.loop);
   emit(op.get(O), op.get(LEN), op.geU, op.brIf(1));
@@ -126,7 +146,7 @@ function rowSumsBytes(precision: Precision, shared: boolean): Uint8Array<ArrayBu
   emit(op.get(B), op.i32(1), op.add, op.set(B), op.br(0), op.end, op.end);
   emit(op.get(C), op.get(LEN), op.add, op.set(C), op.br(0), op.end, op.end);
   return moduleBytes(
-    [{ name: "block_sums", params: 6, locals: [[9, I32]], code }],
+    [{ name: "block_sums", params: 7, locals: [[9, I32]], code }],
     { shared, maximumPages: 65536 },
   );
 }

@@ -1,11 +1,20 @@
 /**
  * EASE scores in the kept items' columns, X_u . B, for blocks of users on the block-sum
- * kernel (row_sums.ts): the weights are copied once into (optionally shared) WebAssembly
- * memory with rows padded to the kernel's groups, followed by one scratch slot per thread:
- * a block's output rows, its users' item lists and their offsets.
+ * kernel (row_sums.ts). The weights live in (optionally shared) WebAssembly memory as the
+ * m x m table holds them, followed by one scratch slot per thread: a block's output rows
+ * (padded to the kernel's groups), its users' item lists and their offsets. The fit turns
+ * the memory of its dense inverse into one (scoringMemoryIn), and a recommend in the same
+ * process scores on it without a copy when it has slots enough; weights read back from the
+ * cache are copied into a new one.
  */
 import type { Precision } from "../linalg/mod.ts";
-import { type BlockSums, jsRowSums, paddedStride, wasmRowSums } from "./row_sums.ts";
+import {
+  type BlockSums,
+  jsRowSums,
+  paddedStride,
+  ROW_OVERRUN_BYTES,
+  wasmRowSums,
+} from "./row_sums.ts";
 
 /** users scored together: their shared rows are read from memory once per chunk */
 export const SCORE_BLOCK = 128;
@@ -13,37 +22,98 @@ export const SCORE_BLOCK = 128;
 export interface ScoringMemory {
   memory: WebAssembly.Memory;
   precision: Precision;
-  /** kept items */
+  /** kept items: the weights are m x m from byte 0 */
   m: number;
-  /** padded row length of the weights, elements */
+  /** padded row length of the output rows, elements */
   stride: number;
-  /** byte size of one thread's scratch slot; slots start after the weights */
+  /** byte offset of the first slot (after the weights and the kernel's overrun) */
+  slotsStart: number;
+  /** byte size of one thread's scratch slot */
   slotBytes: number;
+  /** how many slots follow the weights */
+  slots: number;
 }
 
 const PAGE = 65536;
 
+/** The memory a fit wrote its weights into, by the weights' view of it. */
+const written = new WeakMap<Float32Array | Float64Array, ScoringMemory>();
+
+/** Where the slots of an m-item scoring memory start and how large each is. */
+function slotLayout(m: number, precision: Precision) {
+  const size = precision === "float32" ? 4 : 8;
+  const stride = paddedStride(m, precision);
+  const listBytes = (SCORE_BLOCK * m + SCORE_BLOCK + 1) * 4;
+  const slotBytes = SCORE_BLOCK * stride * size + Math.ceil(listBytes / 64) * 64;
+  const slotsStart = Math.ceil((m * m * size + ROW_OVERRUN_BYTES) / 64) * 64;
+  return { stride, slotBytes, slotsStart };
+}
+
+/** Registers weights at byte 0 of `memory` as a scoring memory with as many slots as fit. */
+function register(memory: WebAssembly.Memory, m: number, precision: Precision) {
+  const layout = slotLayout(m, precision);
+  const slots = Math.floor((memory.buffer.byteLength - layout.slotsStart) / layout.slotBytes);
+  const View = precision === "float32" ? Float32Array : Float64Array;
+  const weights = new View(memory.buffer as ArrayBuffer, 0, m * m);
+  const mem: ScoringMemory = { memory, precision, m, ...layout, slots: Math.max(0, slots) };
+  written.set(weights, mem);
+  return { mem, weights };
+}
+
+/**
+ * A scoring memory with room for `slots` threads, and its weights (m x m, zeros) to fill:
+ * a recommend on these weights in this process finds the memory (scoringMemory).
+ */
+export function newScoringMemory(
+  m: number,
+  precision: Precision,
+  slots: number,
+  shared: boolean,
+): { mem: ScoringMemory; weights: Float32Array | Float64Array } {
+  const { slotsStart, slotBytes } = slotLayout(m, precision);
+  const pages = Math.max(1, Math.ceil((slotsStart + slots * slotBytes) / PAGE));
+  if (pages > 65536) {
+    throw new Error(`ease: ${m} x ${m} ${precision} weights do not fit a 4 GiB WebAssembly memory`);
+  }
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+  return register(memory, m, precision);
+}
+
+/**
+ * The weights a fit wrote at byte 0 of `memory` (the memory of its dense inverse), as a
+ * scoring memory when the rest of it holds at least one slot; null when it does not.
+ */
+export function scoringMemoryIn(
+  memory: WebAssembly.Memory,
+  m: number,
+  precision: Precision,
+): { mem: ScoringMemory; weights: Float32Array | Float64Array } | null {
+  const { slotsStart, slotBytes } = slotLayout(m, precision);
+  if (memory.buffer.byteLength < slotsStart + slotBytes) return null;
+  return register(memory, m, precision);
+}
+
+/**
+ * The scoring memory of `weights` (m x m) with at least `slots` slots: the one they were
+ * written into when it fits (shared if asked, enough slots), else a new one they are copied
+ * to.
+ */
 export function scoringMemory(
   weights: Float32Array | Float64Array,
   m: number,
   slots: number,
   shared: boolean,
 ): ScoringMemory {
+  const own = written.get(weights);
+  // a shared memory serves one thread too (the kernel is chosen by the buffer)
+  if (
+    own && own.m === m && own.slots >= slots &&
+    (!shared || own.memory.buffer instanceof SharedArrayBuffer)
+  ) return own;
   const precision: Precision = weights instanceof Float32Array ? "float32" : "float64";
-  const size = weights.BYTES_PER_ELEMENT;
-  const stride = paddedStride(m, precision);
-  const listBytes = (SCORE_BLOCK * m + SCORE_BLOCK + 1) * 4;
-  const slotBytes = SCORE_BLOCK * stride * size + Math.ceil(listBytes / 64) * 64;
-  const total = m * stride * size + slots * slotBytes;
-  const pages = Math.max(1, Math.ceil(total / PAGE));
-  if (pages > 65536) {
-    throw new Error(`ease: ${m} x ${m} ${precision} weights do not fit a 4 GiB WebAssembly memory`);
-  }
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
-  const View = precision === "float32" ? Float32Array : Float64Array;
-  const view = new View(memory.buffer as ArrayBuffer);
-  for (let i = 0; i < m; i++) view.set(weights.subarray(i * m, (i + 1) * m), i * stride);
-  return { memory, precision, m, stride, slotBytes };
+  const fresh = newScoringMemory(m, precision, slots, shared);
+  fresh.weights.set(weights.subarray(0, m * m));
+  return fresh.mem;
 }
 
 /**
@@ -61,18 +131,19 @@ export function blockScorer(
   kernel: "auto" | "js" = "auto",
 ): (u: number, scores: Float64Array) => void {
   const { memory, precision, m, stride, slotBytes } = mem;
+  if (slot >= mem.slots) throw new Error(`ease: slot ${slot} of a memory with ${mem.slots}`);
   const View = precision === "float32" ? Float32Array : Float64Array;
   const view = new View(memory.buffer as ArrayBuffer);
   const ints = new Int32Array(memory.buffer as ArrayBuffer);
   const size = view.BYTES_PER_ELEMENT;
-  const slotStart = m * stride * size + slot * slotBytes;
+  const slotStart = mem.slotsStart + slot * slotBytes;
   const out = slotStart / size;
   const offsets = (slotStart + SCORE_BLOCK * stride * size) / 4;
   const lists = offsets + SCORE_BLOCK + 1;
   const shared = memory.buffer instanceof SharedArrayBuffer;
   const sums: BlockSums =
-    (kernel === "auto" ? wasmRowSums(memory, stride, precision, shared) : null) ??
-      jsRowSums(view, ints, stride, precision);
+    (kernel === "auto" ? wasmRowSums(memory, stride, m, precision, shared) : null) ??
+      jsRowSums(view, ints, stride, m, precision);
   let call = 0;
   return (u, scores) => {
     const b = call % SCORE_BLOCK;

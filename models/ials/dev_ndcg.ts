@@ -7,8 +7,9 @@
 import { deriveSeed, seededRandom } from "../../data/rng/seeded.ts";
 import { evaluateRanking } from "../../metrics/evaluate_ranking.ts";
 import type { RecommendRequest, TrainData } from "../model.ts";
-import { recommendByScores } from "../implicit/recommend_by_scores.ts";
-import { type FactorScores, sequentialScorer } from "./factor_scores.ts";
+import { POOL_MIN_USERS } from "../worker_pool.ts";
+import { chunkRecommender } from "./factor_recommend_chunk.ts";
+import type { FactorScores } from "./factor_scores.ts";
 
 export interface DevSample {
   k: number;
@@ -77,8 +78,21 @@ function rowsOf(
 /** Top-k lists of request.users, in order (factor_recommend.ts). */
 export type ListMaker = (model: FactorScores, request: RecommendRequest) => Promise<Int32Array>;
 
-const onThisThread: ListMaker = (model, request) =>
-  Promise.resolve(recommendByScores(model.nItems, request, sequentialScorer(model, request.users)));
+/** The lists on this thread, by blocks of users (factor_recommend_chunk.ts). */
+export const onThisThread: ListMaker = (model, request) => {
+  const out = new Int32Array(request.users.length * request.k);
+  chunkRecommender(model, request)(0, request.users.length, out);
+  return Promise.resolve(out);
+};
+
+/**
+ * `pooled` (a worker pool's lists) for samples of at least POOL_MIN_USERS users; below that,
+ * sharing the factors with the workers costs more than the lists (../worker_pool.ts).
+ */
+export function listsByThreads(pooled: ListMaker): ListMaker {
+  return (model, request) =>
+    request.users.length < POOL_MIN_USERS ? onThisThread(model, request) : pooled(model, request);
+}
 
 /** Mean ndcg@k over the sample (NaN for an empty sample); lists by `lists` (default here). */
 export async function devNdcg(

@@ -7,9 +7,9 @@
 import type { RecommendRequest, StepContext } from "../model.ts";
 import { chunkSize } from "../svdpp/chunks.ts";
 import { shared, sharedInt32 } from "../svdpp/shared_memory.ts";
-import { WorkerPool } from "../worker_pool.ts";
+import { POOL_MIN_USERS, WorkerPool } from "../worker_pool.ts";
 import type { FactorScores } from "./factor_scores.ts";
-import { recommendChunk } from "./factor_recommend_chunk.ts";
+import { chunkRecommender } from "./factor_recommend_chunk.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
 import type { FactorRecommendTask, FactorWorkerTask } from "./worker_tasks.ts";
 
@@ -28,8 +28,8 @@ export async function recommendFactors(
   }
   const total = request.users.length;
   const out = new Int32Array(total * request.k);
-  if (threads <= 1 || total < 1024) {
-    recommendChunk(model, request, 0, total, out, (done) => ctx.progress(done, total, "users"));
+  if (threads <= 1 || total < POOL_MIN_USERS) {
+    chunkRecommender(model, request)(0, total, out, (done) => ctx.progress(done, total, "users"));
     return out;
   }
   const pool = new WorkerPool<FactorWorkerTask>(WORKER_URL, threads, `${name} recommend`);

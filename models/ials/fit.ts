@@ -23,7 +23,7 @@ import {
 } from "./als_rows.ts";
 import { type RowKernels, rowKernels } from "./wasm_rows.ts";
 import { type IalsConfig, initStd } from "./config.ts";
-import { devNdcg, devSample, type ListMaker } from "./dev_ndcg.ts";
+import { devNdcg, devSample, type ListMaker, listsByThreads } from "./dev_ndcg.ts";
 import { recommendInPool } from "./factor_recommend.ts";
 import { claimedRows, pollProgress } from "./progress_polling.ts";
 import type { AlsSetupTask, FactorWorkerTask } from "./worker_tasks.ts";
@@ -203,7 +203,9 @@ function pooledSolver(users: AlsSide, items: AlsSide, store: AlsStore): HalfSolv
       );
       progress(rows);
     },
-    lists: (model, request) => recommendInPool(pool, "ials dev", model, request, quiet),
+    lists: listsByThreads((model, request) =>
+      recommendInPool(pool, "ials dev", model, request, quiet)
+    ),
     close: () => pool.terminate(),
   };
 }

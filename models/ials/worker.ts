@@ -6,7 +6,7 @@
 import { claimChunks } from "../svdpp/chunks.ts";
 import { serveTasks } from "../worker_pool.ts";
 import { type AlsScratch, alsScratch, solveRows } from "./als_rows.ts";
-import { recommendChunk } from "./factor_recommend_chunk.ts";
+import { chunkRecommender } from "./factor_recommend_chunk.ts";
 import { rowKernels } from "./wasm_rows.ts";
 import type { AlsSetupTask, FactorWorkerTask } from "./worker_tasks.ts";
 
@@ -36,9 +36,8 @@ function run(task: FactorWorkerTask): number {
     }
     case "factor-recommend": {
       const { model, request, out, counter, chunk } = task;
-      claimChunks(counter, request.users.length, chunk, (from, to) => {
-        recommendChunk(model, request, from, to, out);
-      });
+      const recommend = chunkRecommender(model, request);
+      claimChunks(counter, request.users.length, chunk, (from, to) => recommend(from, to, out));
       return 0;
     }
   }

@@ -1,8 +1,8 @@
 /**
- * Dense linear algebra for the linear top-N models: an n x n workspace and the in-place
- * inverse of a symmetric positive-definite matrix (blocked Cholesky, then the inverse from
- * the factor) on a WebAssembly SIMD kernel, over worker threads when asked, with a plain
- * JavaScript fallback.
+ * Dense linear algebra for the linear models: an n x n workspace and the in-place inverse of
+ * a symmetric positive-definite matrix (blocked Cholesky, then the inverse from the factor),
+ * or the factor alone for solves, on a WebAssembly SIMD kernel, over worker threads when
+ * asked, with a plain JavaScript fallback.
  */
 import { type DenseWorkspace, denseWorkspace, MAX_PAGES } from "./dense_workspace.ts";
 import { jsPanelKernel, type Precision, wasmPanelKernel } from "./panel_kernel.ts";
@@ -12,6 +12,7 @@ import { invertSpd, symmetrize } from "./spd_inverse.ts";
 import { type JobRunner, localRunner } from "./update_jobs.ts";
 
 export { denseBytes, type DenseWorkspace } from "./dense_workspace.ts";
+export { solveWithFactor } from "./cholesky_solve.ts";
 export type { BinaryColumns } from "./sparse_gram.ts";
 export { inverseFlops, NotPositiveDefinite } from "./spd_inverse.ts";
 export type { Precision } from "./panel_kernel.ts";
@@ -41,6 +42,24 @@ export async function invertInPlace(
   try {
     await invertSpd(ws, runner, options.onProgress);
     symmetrize(ws);
+    return { kernel: runner.kernel, threads: runner.threads };
+  } finally {
+    runner.close();
+  }
+}
+
+/**
+ * Replaces the SPD matrix whose lower triangle fills ws's leading n x n by its Cholesky factor
+ * L (G = L L^T, in the lower triangle; a third of the inverse's work), for solveWithFactor.
+ * Throws NotPositiveDefinite on a pivot <= 0.
+ */
+export async function choleskyInPlace(
+  ws: DenseWorkspace,
+  options: InverseOptions = {},
+): Promise<{ kernel: string; threads: number }> {
+  const runner = await chooseRunner(ws, options);
+  try {
+    await invertSpd(ws, runner, options.onProgress, "cholesky");
     return { kernel: runner.kernel, threads: runner.threads };
   } finally {
     runner.close();

@@ -27,10 +27,12 @@ export class NotPositiveDefinite extends Error {}
 /** Multiply-adds of the whole inverse (n^3 flops counting a multiply-add as two). */
 export const inverseFlops = (n: number) => n * n * n;
 
+/** `stop: "cholesky"`: only step 1, leaving the factor L in the lower triangle (a solve's need). */
 export async function invertSpd(
   ws: DenseWorkspace,
   runner: JobRunner,
   onProgress?: (done: number, total: number) => void,
+  stop: "inverse" | "cholesky" = "inverse",
 ): Promise<void> {
   const { view, layout } = ws;
   const { n, ld, packA, packB, packDiagA, packDiagB } = layout;
@@ -40,7 +42,7 @@ export async function invertSpd(
   const jobs = new UpdateJobs(1024, runner.threads > 1);
   const diagInverses = new Float64Array(blocks * BLOCK * BLOCK);
   const diag = new Float64Array(BLOCK * BLOCK);
-  const steps = 3 * blocks;
+  const steps = (stop === "cholesky" ? 1 : 3) * blocks;
   let step = 0;
   const run = async () => {
     if (jobs.count) await runner.run(jobs);
@@ -87,6 +89,7 @@ export async function invertSpd(
     }
     stepDone();
   }
+  if (stop === "cholesky") return;
 
   // 2. W = L^-1.
   for (let k = 0; k < blocks; k++) {

@@ -25,6 +25,7 @@ export interface CompareReport {
  * (`0.1234 [0.1180, 0.1290]`) or spread over folds (`0.1234 ± 0.0056`), absent as empty.
  */
 export function cellText(row: ComparisonRow, column: ComparisonColumn): string {
+  if (column.kind === "tags") return row.tags.join(", ");
   const value = valueOf(row, column.name);
   return column.kind === "metric"
     ? formatMetricCell(
@@ -41,12 +42,20 @@ export function formatNumber(value: number | undefined, digits = 4): string {
 }
 
 /**
- * p-values: three decimals, small ones in exponent form; 0 (below double precision in
- * 1 - CDF) as "< 1e-16"; NaN (no test possible: under two pairs, no difference) as "n/a".
+ * How a p-value of exactly 0 reads. Both tests compute their tail directly (the t-test as
+ * stdlib's incomplete beta at −|t|, the Wilcoxon normal approximation as CDF(−|z|)), which
+ * stays accurate down to ~1e-304: 0 means the p-value underflowed below 1e-300, not that it
+ * is 0.
+ */
+export const UNDERFLOWED_P = "< 1e-300";
+
+/**
+ * p-values: three decimals, small ones in exponent form; 0 as UNDERFLOWED_P; NaN (no test
+ * possible: under two pairs, no difference) as "n/a".
  */
 export function formatP(p: number): string {
   if (Number.isNaN(p)) return "n/a";
-  if (p === 0) return "< 1e-16";
+  if (p === 0) return UNDERFLOWED_P;
   return p >= 0.001 ? p.toFixed(3) : p.toExponential(1);
 }
 

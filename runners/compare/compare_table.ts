@@ -2,14 +2,17 @@ import { didYouMean, UserError } from "../errors.ts";
 import { differingFields } from "../run_folder/differing_fields.ts";
 import { type FlatSpec, flattenSpec, type ParamValue } from "../run_folder/flatten_spec.ts";
 import type { RunFolder } from "../run_folder/read_run.ts";
-import { type Condition, satisfies } from "./conditions.ts";
+import { type Condition, satisfies, satisfiesTag, TAG_KEY } from "./conditions.ts";
 import { type Direction, metricDirection } from "./metric_direction.ts";
 import type { Interval } from "../uncertainty/bootstrap.ts";
 
 export interface ComparisonColumn {
-  /** `run`, a dotted spec path (`model.k`) or `<part>.<metric>` (`test.ndcg@10`) */
+  /**
+   * `run`, `tags` (the run's tags, shown when some run has any), a dotted spec path
+   * (`model.k`) or `<part>.<metric>` (`test.ndcg@10`)
+   */
   name: string;
-  kind: "run" | "param" | "metric";
+  kind: "run" | "tags" | "param" | "metric";
   /** metrics only */
   direction?: Direction;
   /** metrics only: the best value over the rows, if the column has a direction and values */
@@ -26,6 +29,8 @@ export interface ComparisonRow {
   metrics: Map<string, number>;
   ci: Map<string, Interval>;
   std: Map<string, number>;
+  /** the run's tags (annotations.json) */
+  tags: string[];
 }
 
 export interface ComparisonTable {
@@ -57,7 +62,9 @@ export function buildComparison(runs: RunFolder[], options: TableOptions = {}): 
     checkColumn(condition.key, known, condition.text);
   }
   const rows = all.filter((row) =>
-    (options.conditions ?? []).every((c) => satisfies(valueOf(row, c.key), c))
+    (options.conditions ?? []).every((c) =>
+      c.key === TAG_KEY ? satisfiesTag(row.tags, c) : satisfies(valueOf(row, c.key), c)
+    )
   );
   if (rows.length === 0) {
     throw new UserError(`no run matches the conditions (${runs.length} runs read)`);
@@ -70,6 +77,7 @@ export function buildComparison(runs: RunFolder[], options: TableOptions = {}): 
 
   const columns: ComparisonColumn[] = [
     { name: "run", kind: "run" },
+    ...(rows.some((r) => r.tags.length) ? [{ name: "tags", kind: "tags" as const }] : []),
     ...differingFields(rows.map((r) => r.params)).map((name) => ({
       name,
       kind: "param" as const,
@@ -79,9 +87,13 @@ export function buildComparison(runs: RunFolder[], options: TableOptions = {}): 
   return { columns, rows, runsRead: runs.length };
 }
 
-/** A row's value in a column: the run id, a spec field or a metric (undefined if absent). */
+/**
+ * A row's value in a column: the run id, its tags, a spec field or a metric (undefined if
+ * absent).
+ */
 export function valueOf(row: ComparisonRow, column: string): ParamValue | number | undefined {
   if (column === "run") return row.run.id;
+  if (column === "tags") return row.tags;
   return row.metrics.get(column) ?? row.params.get(column);
 }
 
@@ -97,6 +109,7 @@ function toRow(run: RunFolder): ComparisonRow {
     metrics: byColumn(run.metrics),
     ci: byColumn(run.uncertainty?.ci ?? {}),
     std: byColumn(run.uncertainty?.std ?? {}),
+    tags: run.annotations?.tags ?? [],
   };
 }
 
@@ -110,7 +123,7 @@ function byColumn<T>(parts: Record<string, Record<string, T>>): Map<string, T> {
 }
 
 function knownColumns(rows: ComparisonRow[]): Set<string> {
-  const known = new Set<string>(["run"]);
+  const known = new Set<string>(["run", "tags", TAG_KEY]);
   for (const row of rows) {
     for (const key of row.params.keys()) known.add(key);
     for (const key of row.metrics.keys()) known.add(key);

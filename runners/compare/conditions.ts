@@ -12,6 +12,9 @@ export interface Condition {
   text: string;
 }
 
+/** `tag=baseline`: the run has that tag; `tag!=baseline`: it has not. */
+export const TAG_KEY = "tag";
+
 const CONDITION = /^\s*([^\s=!<>]+)\s*(==|!=|>=|<=|=|>|<)\s*(.*?)\s*$/;
 
 /** Parses one `--filter`/`--where` argument; `option` names it in errors. */
@@ -29,6 +32,11 @@ export function parseCondition(text: string, option: string): Condition {
     value = YAML.parse(match[3]);
   } catch {
     value = match[3];
+  }
+  if (match[1] === TAG_KEY && operator !== "=" && operator !== "!=") {
+    throw new UserError(`'${text}': a tag is matched with = (has it) or != (lacks it)`, {
+      path: option,
+    });
   }
   if (operator !== "=" && operator !== "!=" && typeof value !== "number") {
     throw new UserError(`'${operator}' needs a number on its right, got '${match[3]}'`, {
@@ -62,4 +70,10 @@ export function satisfies(actual: ParamValue | undefined, condition: Condition):
     default:
       return actual <= bound;
   }
+}
+
+/** Whether a run's tags satisfy a `tag` condition (= has the tag, != lacks it). */
+export function satisfiesTag(tags: string[], condition: Condition): boolean {
+  const has = tags.includes(String(condition.value));
+  return condition.operator === "!=" ? !has : has;
 }

@@ -1,9 +1,9 @@
 import { join, resolve } from "node:path";
 import { UserError } from "../errors.ts";
-import { readRun, RUN_FOLDER_FILES, type RunFolder } from "../run_folder/read_run.ts";
+import { RUN_FOLDER_FILES, RUN_ID_PATTERN } from "../run_folder/list_runs.ts";
+import { readRun, type RunFolder } from "../run_folder/read_run.ts";
 
-/** `20261129T081500Z-<6 hex>`, as `newRunId` writes it. */
-export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+export { RUN_ID_PATTERN };
 
 /**
  * Resolves `compare`'s arguments into run folders: each path is either a run folder

@@ -30,6 +30,8 @@ export function wilcoxonSignedRank(x: Float64Array, y: Float64Array): SignedRank
   if (n < 2 || nonzero === 0) return { statistic: NaN, pValue: NaN };
   if (n <= LIBRARY_PAIRS_LIMIT) {
     const result = wilcoxon(x, y);
+    // stdlib's normal tail is 1 − CDF, 0 below ~1e-16: recompute it as the tail itself.
+    if (result.pValue === 0) return normalApproximation(x, y, nonzero);
     return { statistic: result.statistic, pValue: result.pValue };
   }
   return normalApproximation(x, y, nonzero);
@@ -79,5 +81,7 @@ export function normalApproximation(
   const mean = n * (n + 1) * 0.25;
   const se = Math.sqrt((n * (n + 1) * (2 * n + 1) - 0.5 * tieTerm) / 24);
   const z = (rankSumPositive - mean - 0.5 * Math.sign(rankSumPositive - mean)) / se;
-  return { statistic: rankSumPositive, pValue: 2 * (1 - normalCdf(Math.abs(z), 0, 1)) };
+  // The lower tail at −|z| rather than 1 − CDF(|z|): accurate down to the doubles' range
+  // (a p-value of 0 is then below 1e-300), not cut off at 1e-16 by cancellation.
+  return { statistic: rankSumPositive, pValue: 2 * normalCdf(-Math.abs(z), 0, 1) };
 }

@@ -26,6 +26,7 @@ import {
   preformatted,
   section,
 } from "./html.ts";
+import { lambdaPathChart, lambdaPathOf } from "./lambda_path_chart.ts";
 import { renderSvg } from "./render_svg.ts";
 import { partOrder } from "../run_folder/part_key.ts";
 import { readRunReportData, type RunReportData } from "./run_report_data.ts";
@@ -124,7 +125,7 @@ export function metricsTable(metrics: Metrics, uncertainty?: Uncertainty): strin
     ...(Object.keys(uncertainty?.ci ?? {}).length
       ? [
         "[low, high]: 95% bootstrap confidence interval (ranking metrics over users, " +
-        "rating metrics over held-out rows)",
+        "rating metrics over the users of held-out rows)",
       ]
       : []),
     ...(Object.keys(uncertainty?.std ?? {}).length ? ["± standard deviation over folds"] : []),
@@ -140,6 +141,16 @@ async function charts(run: RunReportData): Promise<string[]> {
       await renderSvg(learningCurvesChart(run.curves)),
       "Error per epoch on the training ratings and on the dev part; the circle marks the " +
         "epoch with the lowest dev error.",
+    ));
+  }
+  const lambdaPath = lambdaPathOf(run.record);
+  if (lambdaPath) {
+    out.push(figure(
+      "Ridge penalty path",
+      await renderSvg(lambdaPathChart(lambdaPath)),
+      "RMSE on the training items and on dev for each λ tried; the circle marks the λ kept " +
+        "(lowest dev RMSE). Too small a λ fits the training synopses' noise, too large one " +
+        "shrinks every word to the mean.",
     ));
   }
   out.push(...await perUserFigures(run));

@@ -1,6 +1,8 @@
 import { basename, join } from "node:path";
 import { UserError } from "../errors.ts";
 import type { Metrics, RunRecord } from "../results.ts";
+import { type Annotations, readAnnotations } from "./annotations.ts";
+import { RUN_FOLDER_FILES } from "./list_runs.ts";
 import { parseMetricsJson, type Uncertainty } from "./metrics_file.ts";
 
 /** One recorded run folder (results/<experiment>/<run id>/), as `compare` and `report` read it. */
@@ -22,6 +24,8 @@ export interface RunFolder {
   uncertainty?: Uncertainty;
   /** run.json, when asked for and present (folders written by hand may lack it) */
   record?: RunRecord;
+  /** tags and note added after the run (annotations.json; none when absent) */
+  annotations?: Annotations;
 }
 
 export interface ReadRunOptions {
@@ -35,8 +39,8 @@ export interface ReadRunOptions {
 }
 
 /**
- * Reads a run folder's spec.json and metrics.json (both required) and, if asked, run.json
- * and spec.yaml. Synchronous on purpose: `compare` reads a thousand folders, and sync
+ * Reads a run folder's spec.json and metrics.json (both required), its annotations, and, if
+ * asked, run.json and spec.yaml. Synchronous on purpose: `compare` reads a thousand folders, and sync
  * reads of small files are faster than awaiting each. Bad or missing files throw a
  * UserError naming them.
  */
@@ -50,6 +54,7 @@ export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
     dir,
     spec: parseSpec(specJson, specFile),
     ...parseMetricsJson(metricsText, metricsFile),
+    annotations: readAnnotations(dir),
   };
   if (options.record) {
     run.record = readRecord(join(dir, "run.json"));
@@ -58,8 +63,7 @@ export function readRun(dir: string, options: ReadRunOptions = {}): RunFolder {
   return run;
 }
 
-/** The files that make a folder a run folder (a folder holding either is taken for one). */
-export const RUN_FOLDER_FILES = ["spec.json", "metrics.json"];
+export { RUN_FOLDER_FILES };
 
 function requiredText(file: string, dir: string): string {
   const text = optionalText(file);

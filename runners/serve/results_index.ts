@@ -11,7 +11,6 @@ import { RUN_ID_PATTERN } from "../compare/load_runs.ts";
 import { type FlatSpec, flattenSpec } from "../run_folder/flatten_spec.ts";
 import { readRun } from "../run_folder/read_run.ts";
 import type { Interval } from "../uncertainty/bootstrap.ts";
-import { readAnnotations } from "./actions.ts";
 
 /** One run as the tables show it: flattened spec, metrics by `<part>.<metric>`, summary. */
 export interface IndexedRun {
@@ -136,18 +135,13 @@ function readIndexed(experiment: string, experimentDir: string, id: string): Ind
   const dir = join(experimentDir, id);
   const mtime = mtimeOf(dir);
   const base = { experiment, id, dir, mtime, git: { commit: null, dirty: null } };
-  let annotations = { tags: [] as string[], note: "" };
-  try {
-    annotations = readAnnotations(dir);
-  } catch {
-    // shown as no tags; the run page reports the unreadable file
-  }
   try {
     const run = readRun(dir, { record: true, skipSpecText: true });
     const record = run.record;
     return {
       ...base,
-      ...annotations,
+      tags: run.annotations?.tags ?? [],
+      note: run.annotations?.note ?? "",
       params: flattenSpec(run.spec),
       metrics: byColumn(run.metrics),
       ci: byColumn(run.uncertainty?.ci ?? {}),
@@ -159,7 +153,8 @@ function readIndexed(experiment: string, experimentDir: string, id: string): Ind
   } catch (error) {
     return {
       ...base,
-      ...annotations,
+      tags: [],
+      note: "",
       params: new Map(),
       metrics: new Map(),
       ci: new Map(),

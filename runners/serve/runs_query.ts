@@ -4,7 +4,13 @@
  * computed on the server, so the browser only ever receives a page.
  */
 import { didYouMean, UserError } from "../errors.ts";
-import { type Condition, parseCondition, satisfies } from "../compare/conditions.ts";
+import {
+  type Condition,
+  parseCondition,
+  satisfies,
+  satisfiesTag,
+  TAG_KEY,
+} from "../compare/conditions.ts";
 import { type Direction, metricDirection } from "../compare/metric_direction.ts";
 import { differingFields } from "../run_folder/differing_fields.ts";
 import type { ParamValue } from "../run_folder/flatten_spec.ts";
@@ -159,17 +165,14 @@ export function runValue(run: IndexedRun, column: string): ParamValue | undefine
   return run.metrics.get(column) ?? run.params.get(column);
 }
 
-/** `tags=best` holds when the run carries the tag; other columns as `compare` reads them. */
+/** `tag=best` holds when the run carries the tag, as in `compare`; other columns alike. */
 function holds(run: IndexedRun, condition: Condition): boolean {
-  if (condition.key === "tags" && (condition.operator === "=" || condition.operator === "!=")) {
-    const has = run.tags.includes(String(condition.value));
-    return condition.operator === "=" ? has : !has;
-  }
+  if (condition.key === TAG_KEY) return satisfiesTag(run.tags, condition);
   return satisfies(runValue(run, condition.key), condition);
 }
 
 function knownColumns(runs: IndexedRun[]): Set<string> {
-  const known = new Set<string>(["run", ...INFO_COLUMNS]);
+  const known = new Set<string>(["run", TAG_KEY, ...INFO_COLUMNS]);
   for (const run of runs) {
     for (const key of run.params.keys()) known.add(key);
     for (const key of run.metrics.keys()) known.add(key);

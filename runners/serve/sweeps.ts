@@ -37,7 +37,10 @@ export interface SweepView {
   eta: number | null;
 }
 
-const FINISHED = new Set(["ran", "done", "duplicate", "failed", "killed", "not run"]);
+const FINISHED = new Set(["ran", "done", "duplicate", "failed", "killed", "not run", "cancelled"]);
+const FAILED = new Set(["failed", "killed", "cancelled"]);
+/** Waiting or running: a local trial not started or in progress, a Slurm task not ended. */
+const OPEN = new Set(["pending", "running", "submitted"]);
 const LOG_TAIL_LINES = 15;
 
 export function sweepsDir(resultsDir: string, experiment: string): string {
@@ -81,7 +84,7 @@ export function readSweep(
     trialView(t, experimentDir, join(sweepsDir(resultsDir, experiment), id))
   );
   const completed = trials.filter((t) => FINISHED.has(t.status)).length;
-  const failed = trials.filter((t) => t.status === "failed" || t.status === "killed").length;
+  const failed = trials.filter((t) => FAILED.has(t.status)).length;
   const finished = typeof record.finished === "string" ? record.finished : null;
   return {
     experiment,
@@ -94,8 +97,9 @@ export function readSweep(
     total: trials.length,
     completed,
     failed,
-    running: finished === null,
-    eta: finished === null ? eta(trials, Number(record.jobs ?? 1)) : 0,
+    // A Slurm sweep may have ended its own process with tasks still queued ("submitted").
+    running: finished === null || trials.some((t) => OPEN.has(t.status)),
+    eta: eta(trials, Number(record.jobs ?? 1)),
   };
 }
 
@@ -119,7 +123,7 @@ function trialView(
     seconds: typeof t.seconds === "number" ? t.seconds : null,
     ...(typeof t.note === "string" ? { note: t.note } : {}),
   };
-  if ((view.status === "failed" || view.status === "killed") && typeof t.log === "string") {
+  if (FAILED.has(view.status) && typeof t.log === "string") {
     // Only the sweep's own folder is read, whatever path the record names.
     view.error = logTail(join(sweepDir, basename(t.log)));
   }
@@ -140,8 +144,9 @@ function eta(trials: SweepTrialView[], jobs: number): number | null {
   const times = trials.filter((t) => t.status === "ran" && t.seconds !== null).map((t) =>
     t.seconds!
   );
+  const left = trials.filter((t) => OPEN.has(t.status)).length;
+  if (left === 0) return 0;
   if (times.length === 0) return null;
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  const left = trials.filter((t) => t.status === "pending" || t.status === "running").length;
   return (left * mean) / Math.max(1, jobs);
 }

@@ -9,14 +9,8 @@ import { fromPairs } from "../../data/item_features.ts";
 import type { Csr } from "../../data/ratings.ts";
 import { UserError } from "../errors.ts";
 import type { Artifact, Table } from "../table.ts";
-import {
-  bootstrapMeans,
-  type BootstrapOptions,
-  bootstrapStatistics,
-  EXPAND_SLACK,
-  expandResample,
-  type Interval,
-} from "../uncertainty/bootstrap.ts";
+import { bootstrapMeans, type BootstrapOptions, type Interval } from "../uncertainty/bootstrap.ts";
+import { ratingIntervals, type RowsByUser, rowsByUser } from "../uncertainty/rating_intervals.ts";
 import type { StepKind } from "./step.ts";
 import { itemsByUser, seenRows, seenRowsFrom, trainDataOf } from "./train_data.ts";
 
@@ -41,8 +35,8 @@ export interface EvaluateParams {
  * user's held-out items (per user, then averaged), and rating metrics of the model's
  * clipped predictions of the held-out ratings. With `bootstrap`, each metric's 95%
  * percentile interval: ranking metrics resample the evaluated users (their per-user
- * values), rating metrics the held-out rows; metrics over all lists at once (coverage)
- * get none.
+ * values), rating metrics the users of the held-out rows (with all their rows); metrics
+ * over all lists at once (coverage) get none.
  */
 export const evaluateStep: StepKind<EvaluateParams> = {
   kind: "evaluate",
@@ -95,8 +89,10 @@ export const evaluateStep: StepKind<EvaluateParams> = {
       Object.assign(mean, evaluateRating(predicted, truth, ratingNames));
       if (resampling) {
         const started = performance.now();
-        Object.assign(ci, ratingIntervals(predicted, truth, ratingNames, resampling));
-        ctx.log(resamplingLine(resampling, `${rows.length} held-out rows`, started));
+        const groups = rowsByUser(user);
+        Object.assign(ci, ratingIntervalsByUser(predicted, truth, groups, ratingNames, resampling));
+        const units = `${groups.offsets.length - 1} users (${rows.length} held-out rows)`;
+        ctx.log(resamplingLine(resampling, units, started));
       }
       tables.per_row = { row: rows, predicted };
     }
@@ -192,27 +188,16 @@ function rankingIntervals(perUser: Table, options: BootstrapOptions): Record<str
   return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
 }
 
-/**
- * Intervals of rating metrics over the held-out rows: each resample's predictions and
- * truths are written into two reused buffers and every metric recomputed on them.
- */
-function ratingIntervals(
+/** Intervals of rating metrics, resampling the users of the held-out rows. */
+function ratingIntervalsByUser(
   predicted: Float64Array,
   truth: Float64Array,
+  groups: RowsByUser,
   names: string[],
   options: BootstrapOptions,
 ): Record<string, Interval> {
   const metrics = names.map((name) => metricOfKind(name, "rating"));
-  const n = predicted.length;
-  const pBuffer = new Float64Array(n + EXPAND_SLACK);
-  const tBuffer = new Float64Array(n + EXPAND_SLACK);
-  const p = pBuffer.subarray(0, n);
-  const t = tBuffer.subarray(0, n);
-  const intervals = bootstrapStatistics(n, metrics.length, (counts, out) => {
-    expandResample(counts, predicted, pBuffer);
-    expandResample(counts, truth, tBuffer);
-    for (let m = 0; m < metrics.length; m++) out[m] = metrics[m].compute(p, t);
-  }, options);
+  const intervals = ratingIntervals(predicted, truth, groups, metrics, options);
   return Object.fromEntries(names.map((name, i) => [name, intervals[i]]));
 }
 

@@ -37,6 +37,14 @@ export const loadStep: StepKind<LoadParams> = {
       tables.item_genres = { row: item, genre: feature };
       tables.genres = { name: loaded.items.genres.names };
     }
+    // Type and Studios alike, as (row, value) pairs and value names (the text ridge reads them)
+    for (const key of ["type", "studios"] as const) {
+      const lists = loaded.items[key];
+      if (!lists) continue;
+      const { item, feature } = toPairs(lists.byItem);
+      tables[`item_${key}`] = { row: item, value: feature };
+      tables[`${key}_names`] = { name: lists.names };
+    }
     for (const name of params.files) {
       const ratings = loaded[name];
       if (!ratings) throw new Error(`the loader returned no ${name}`);

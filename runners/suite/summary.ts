@@ -1,5 +1,6 @@
 import { defaultRankingMetrics } from "../../metrics/registry.ts";
 import { perUserFile, readPerUserValues } from "../run_folder/per_user_values.ts";
+import { UNDERFLOWED_P } from "../compare/cells.ts";
 import { adjustPValues } from "../compare/p_value_correction.ts";
 import { pairedTests } from "../compare/significance.ts";
 import { formatMetricCell } from "../results.ts";
@@ -126,7 +127,8 @@ export function soundSummary(rows: Row[], baseline: string | null): SummaryTable
   };
 }
 
-const pValue = (value: number) => (Number.isFinite(value) ? value.toExponential(2) : "n/a");
+const pValue = (value: number) =>
+  value === 0 ? UNDERFLOWED_P : Number.isFinite(value) ? value.toExponential(2) : "n/a";
 
 /** Paired tests of test ndcg against the baseline, when both runs have per-user values. */
 function significance(

@@ -1,7 +1,5 @@
 import { join } from "node:path";
-
-/** Folder names of run folders (`20261129T081500Z-3f2a1c`); anything else is not a run. */
-const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+import { RUN_ID_PATTERN as RUN_ID } from "../run_folder/list_runs.ts";
 
 /**
  * Finds run folders by plan fingerprint (run.json's `plan_fingerprint`: every step's code,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { UserError } from "../errors.ts";
-import { denoRunArgs, projectRoot } from "../paths.ts";
+import { projectRoot } from "../paths.ts";
+import type { Launcher } from "../slurm/launcher_options.ts";
 import { newRunId } from "../results.ts";
 import { sha256 } from "../fingerprint.ts";
 import { fingerprintPlan, planFingerprint } from "../execute.ts";
@@ -9,8 +10,9 @@ import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { RunIndex } from "./run_index.ts";
 import { writeSweepRecord } from "./sweep_record.ts";
 import { SweepProgress } from "./sweep_progress.ts";
-import { startTrialProcess, type TrialProcess } from "./trial_process.ts";
-import { type PreparedSweep, prepareSweep, type Trial, trialRunArguments } from "./trials.ts";
+import { runTrialsLocally } from "./local_trials.ts";
+import { checkSlurm, runTrialsOnSlurm } from "./slurm_trials.ts";
+import { type PreparedSweep, prepareSweep, type Trial } from "./trials.ts";
 
 export interface SweepOptions {
   /** trials running at once, each in its own process (default 1) */
@@ -23,14 +25,28 @@ export interface SweepOptions {
   resultsDir?: string;
   /** no per-trial progress on stderr */
   quiet?: boolean;
+  /** where the trials run (default: local processes) */
+  launcher?: Launcher;
 }
 
 /**
  * ran: run now; done: a run folder with its plan fingerprint already existed; duplicate:
  * the same resolved spec as an earlier trial; killed: stopped by --fail-fast; not run:
- * never launched because of --fail-fast.
+ * never launched because of --fail-fast; cancelled: its Slurm task was cancelled;
+ * submitted: queued on Slurm by a detached sweep, outcome not known yet.
  */
-export type TrialStatus = "ran" | "done" | "duplicate" | "failed" | "killed" | "not run";
+export type TrialStatus =
+  | "ran"
+  | "done"
+  | "duplicate"
+  | "failed"
+  | "killed"
+  | "not run"
+  | "cancelled"
+  | "submitted";
+
+/** The statuses that count as a failed trial (exit 1). */
+export const FAILED: ReadonlySet<TrialStatus> = new Set(["failed", "killed", "cancelled"]);
 
 export interface TrialResult {
   trial: Trial;
@@ -44,6 +60,39 @@ export interface TrialResult {
   duplicateOf?: number;
   /** why a trial counts as failed when its exit code does not say */
   note?: string;
+  /** the Slurm task ("12_3") and its final state (COMPLETED, FAILED, TIMEOUT, ...) */
+  slurmTask?: string;
+  slurmState?: string;
+}
+
+/** What a sweep submitted to Slurm: enough to follow it or resubmit it by hand. */
+export interface SlurmSubmission {
+  jobId: string;
+  script: string;
+  /** the exact sbatch command, as a shell line */
+  command: string;
+  /** the command returned at once (--detach, or Ctrl-C without cancelling) */
+  detached: boolean;
+}
+
+/** What a launcher gets: the trials to run and where their logs and runs go. */
+export interface LaunchContext {
+  sweep: PreparedSweep;
+  toRun: Trial[];
+  dirs: { cacheDir: string; resultsDir: string };
+  sweepDir: string;
+  progress: SweepProgress;
+  /** runners/cli.ts, which each trial runs as `run` */
+  cli: string;
+  /** trial index -> the plan fingerprint its run will record */
+  plans: Map<number, string>;
+  /** the newest run folder with the trial's plan fingerprint */
+  findRun(trial: Trial): string | undefined;
+  /** for a trial that exited 0: finds its run folder, or marks it failed when none */
+  recordRun(result: TrialResult): void;
+  /** a local trial started or ended: sweep.json is rewritten for whoever follows the sweep */
+  trialStarted?(trial: Trial): void;
+  trialEnded?(result: TrialResult): void;
 }
 
 export interface SweepOutcome {
@@ -55,6 +104,7 @@ export interface SweepOutcome {
   /** trials that failed or were killed */
   failed: number;
   seconds: number;
+  slurm?: SlurmSubmission;
 }
 
 const cli = join(projectRoot, "runners", "cli.ts");
@@ -69,8 +119,9 @@ export async function runSweep(
 }
 
 /**
- * Runs the trials not done yet, at most `jobs` at once, each as `cli.ts run` in its own
- * process sharing the cache (the per-step locks make shared upstream steps compute once).
+ * Runs the trials not done yet, each as `cli.ts run` sharing the cache (the per-step locks,
+ * leases that hold across hosts, make shared upstream steps compute once): locally at most
+ * `jobs` at once, or as one Slurm job array.
  */
 export async function executeSweep(
   sweep: PreparedSweep,
@@ -78,6 +129,7 @@ export async function executeSweep(
 ): Promise<SweepOutcome> {
   const started = new Date();
   const jobs = options.jobs ?? 1;
+  const launcher = options.launcher ?? { type: "local" };
   if (!Number.isInteger(jobs) || jobs < 1) {
     throw new UserError(`expected an integer >= 1, got '${options.jobs}'`, { path: "--jobs" });
   }
@@ -108,88 +160,103 @@ export async function executeSweep(
   const sweepDir = toRun.length
     ? join(dirs.resultsDir, sweep.base.name, ".sweeps", sweepId)
     : undefined;
+  // Slurm's checks come before the sweep folder: a refused sweep leaves nothing behind.
+  if (toRun.length && launcher.type === "slurm") await checkSlurm(launcher.slurm, dirs);
   if (sweepDir) Deno.mkdirSync(sweepDir, { recursive: true });
   const progress = new SweepProgress(sweep.trials.length, options.quiet);
   progress.planned(
-    { toRun: toRun.length, done: sweep.trials.length - toRun.length, jobs },
+    {
+      toRun: toRun.length,
+      done: sweep.trials.length - toRun.length,
+      // Without --array-parallelism, Slurm alone decides how many run at once.
+      jobs: launcher.type === "slurm" ? launcher.slurm.arrayParallelism : jobs,
+    },
     sweepDir,
+    launcher.type,
   );
 
-  const queue = [...toRun];
-  const running = new Map<number, TrialProcess>();
-  // sweep.json as the sweep goes, for whoever watches it (the results browser).
-  const recordProgress = () =>
-    writeSweepRecord(sweepDir!, sweep, {
-      sweepId,
-      seconds: (Date.now() - started.getTime()) / 1000,
-      results: sweep.trials.map((trial) =>
-        results.get(trial.index) ??
-          { trial, status: running.has(trial.index) ? "running" as const : "pending" as const }
-      ),
-    }, { started, finished: null, jobs });
-  const killed = new Set<number>();
-  let stopping = false;
-  const runTrial = async (trial: Trial) => {
-    const logFile = join(sweepDir!, `trial-${trial.index}.log`);
-    progress.trialStarted(trial);
-    const began = performance.now();
-    const worker = startTrialProcess(
-      [...denoRunArgs, cli, ...trialRunArguments(sweep, trial, dirs)],
-      logFile,
-    );
-    running.set(trial.index, worker);
-    recordProgress();
-    const status = await worker.finished;
-    running.delete(trial.index);
-    const result: TrialResult = {
-      trial,
-      status: "ran",
-      logFile,
-      exitCode: status.code,
-      seconds: (performance.now() - began) / 1000,
-    };
-    if (status.success) {
-      const plan = plans.get(trial.index)!;
-      result.runDir = index.find(trial.spec.name, plan);
+  const context: LaunchContext = {
+    sweep,
+    toRun,
+    dirs,
+    sweepDir: sweepDir!,
+    progress,
+    cli,
+    plans,
+    findRun: (trial) => index.find(trial.spec.name, plans.get(trial.index)!),
+    recordRun(result) {
+      const plan = plans.get(result.trial.index)!;
+      result.runDir = index.find(result.trial.spec.name, plan);
       // Resuming relies on finding the run by fingerprint: a miss is a bug to report loudly
       // (or the code changed while the sweep ran).
       if (!result.runDir) {
         result.status = "failed";
         result.note = `exited 0 but no run folder has plan fingerprint ${plan}`;
       }
-    } else if (killed.has(trial.index)) result.status = "killed";
-    else result.status = "failed";
-    if (result.status === "failed" && options.failFast && !stopping) {
-      stopping = true;
-      for (const [other, process] of running) {
-        killed.add(other);
-        process.kill();
-      }
+    },
+  };
+  /** The outcome so far, written to sweep.json (also right after a Slurm submission). */
+  const record = (done: Map<number, TrialResult>, slurm?: SlurmSubmission): SweepOutcome => {
+    const ordered = sweep.trials.map((t) =>
+      done.get(t.index) ?? { trial: t, status: "submitted" as const }
+    );
+    for (const result of ordered) {
+      if (result.duplicateOf) result.runDir = ordered[result.duplicateOf - 1].runDir;
     }
-    results.set(trial.index, result);
-    recordProgress();
-    progress.trialFinished(result);
+    const finished = new Date();
+    const outcome: SweepOutcome = {
+      sweepId,
+      sweepDir,
+      results: ordered,
+      failed: ordered.filter((r) => FAILED.has(r.status)).length,
+      seconds: (finished.getTime() - started.getTime()) / 1000,
+      ...(slurm ? { slurm } : {}),
+    };
+    if (sweepDir) {
+      writeSweepRecord(sweepDir, sweep, outcome, { started, finished, jobs, plans, dirs });
+    }
+    return outcome;
   };
-  const workerLoop = async () => {
-    while (!stopping && queue.length) await runTrial(queue.shift()!);
+  // A local sweep's sweep.json as it goes: trials ended, running, or still waiting.
+  const ended = new Map<number, TrialResult>();
+  const running = new Set<number>();
+  const writeLive = () =>
+    writeSweepRecord(sweepDir!, sweep, {
+      sweepId,
+      sweepDir,
+      results: sweep.trials.map((trial) =>
+        results.get(trial.index) ?? ended.get(trial.index) ??
+          { trial, status: running.has(trial.index) ? "running" as const : "pending" as const }
+      ),
+      failed: [...ended.values()].filter((r) => FAILED.has(r.status)).length,
+      seconds: (Date.now() - started.getTime()) / 1000,
+    }, { started, finished: null, jobs, plans, dirs });
+  context.trialStarted = (trial) => {
+    running.add(trial.index);
+    writeLive();
   };
-  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, workerLoop));
-  for (const trial of queue) results.set(trial.index, { trial, status: "not run" });
-
-  const ordered = sweep.trials.map((t) => results.get(t.index)!);
-  for (const result of ordered) {
-    if (result.duplicateOf) result.runDir = results.get(result.duplicateOf)!.runDir;
+  context.trialEnded = (result) => {
+    running.delete(result.trial.index);
+    ended.set(result.trial.index, result);
+    writeLive();
+  };
+  let slurm: SlurmSubmission | undefined;
+  if (!toRun.length) {
+    // nothing to launch
+  } else if (launcher.type === "slurm") {
+    const submitted = await runTrialsOnSlurm(
+      context,
+      launcher.slurm,
+      (submission) => record(results, submission),
+    );
+    slurm = submitted.submission;
+    for (const [i, result] of submitted.results) results.set(i, result);
+  } else {
+    const ran = await runTrialsLocally(context, { jobs, failFast: options.failFast === true });
+    for (const [i, result] of ran) results.set(i, result);
   }
-  const finished = new Date();
-  const outcome: SweepOutcome = {
-    sweepId,
-    sweepDir,
-    results: ordered,
-    failed: ordered.filter((r) => r.status === "failed" || r.status === "killed").length,
-    seconds: (finished.getTime() - started.getTime()) / 1000,
-  };
-  if (sweepDir) writeSweepRecord(sweepDir, sweep, outcome, { started, finished, jobs });
-  return outcome;
+
+  return record(results, slurm);
 }
 
 /** The plan fingerprint `run` will record for this trial (raw files hashed via the memo). */

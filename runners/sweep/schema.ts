@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LauncherSchema } from "../slurm/launcher_options.ts";
 
 /** A distribution a random sweep draws one value of a field from. */
 export const DistributionSchema = z.union([
@@ -28,6 +29,8 @@ export const SweepSchema = z.strictObject({
    * trials have it (choose on dev, report test)
    */
   select: z.string().nullable().default(null),
+  /** where the trials run (local processes, or a Slurm job array); see launcher_options.ts */
+  launcher: LauncherSchema.nullable().default(null),
 });
 
 export type Sweep = z.output<typeof SweepSchema>;

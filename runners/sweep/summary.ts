@@ -2,7 +2,7 @@ import { UserError } from "../errors.ts";
 import { formatMetricCell, metricsText } from "../results.ts";
 import type { MetricsFile } from "../run_folder/metrics_file.ts";
 import { parsePartKey } from "../run_folder/part_key.ts";
-import type { SweepOutcome, TrialResult } from "./run_sweep.ts";
+import { FAILED, type SweepOutcome, type TrialResult } from "./run_sweep.ts";
 import type { Selection } from "./select.ts";
 import { displayPath, formatSeconds } from "./sweep_progress.ts";
 import { type KeyMetric, metricSpread, metricValue, readTrialMetrics } from "./trial_metrics.ts";
@@ -111,17 +111,28 @@ export function selectionReport(selection: Selection): string {
     metricsText(shown, metrics.uncertainty);
 }
 
-/** The failed and killed trials with their logs, or "" when none failed. */
+/** The failed, killed and cancelled trials with their logs, or "" when none failed. */
 export function failureReport(outcome: SweepOutcome): string {
-  const failed = outcome.results.filter((r) => r.status === "failed" || r.status === "killed");
+  const failed = outcome.results.filter((r) => FAILED.has(r.status));
   if (!failed.length) return "";
   const notRun = outcome.results.filter((r) => r.status === "not run").length;
-  const lines = [`${failed.length} of ${outcome.results.length} trials failed:`];
+  const cancelled = failed.some((r) => r.status === "cancelled") ? " or were cancelled" : "";
+  const lines = [`${failed.length} of ${outcome.results.length} trials failed${cancelled}:`];
   for (const r of failed) {
     const why = r.status === "killed" ? "killed (--fail-fast)" : r.note ?? `exit ${r.exitCode}`;
     const overrides = r.trial.overrides.map((o) => o.text).join(" ");
-    lines.push(`  trial ${r.trial.index} (${overrides}): ${why}; log: ${displayPath(r.logFile!)}`);
+    // A Slurm task cancelled before it started has no log.
+    const log = hasFile(r.logFile!) ? `log: ${displayPath(r.logFile!)}` : "no log (never started)";
+    lines.push(`  trial ${r.trial.index} (${overrides}): ${why}; ${log}`);
   }
   if (notRun) lines.push(`${notRun} trial(s) not run (--fail-fast)`);
   return lines.join("\n") + "\n";
+}
+
+function hasFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { EXIT_FAILED } from "../errors.ts";
+import { EXIT_FAILED, UserError } from "../errors.ts";
+import { addLauncherOptions, resolveLauncher } from "../slurm/launcher_options.ts";
 import { checkResultsDir } from "../output_paths.ts";
 import { defaultResultsDir } from "../run.ts";
 import { resolveInputPath, resolveOutputPath } from "../spec/user_paths.ts";
@@ -12,18 +13,21 @@ import {
   summaryTable,
   trialMetrics,
 } from "./summary.ts";
+import { displayPath } from "./sweep_progress.ts";
 import { recordSelection } from "./sweep_record.ts";
+import { registerSweepStatus } from "./sweep_status.ts";
 import { prepareSweep } from "./trials.ts";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /**
- * `sweep <spec> [--set a.b=v1,v2 ...] [--jobs N] [--fail-fast]`: the trials of the spec's
- * `sweep:` block and of the `--set` lists, each a `run` in its own process; trials already
- * in the results folder are skipped. Summary table on stdout; exit 1 if a trial failed.
+ * `sweep <spec> [--set a.b=v1,v2 ...] [--jobs N] [--fail-fast] [--launcher slurm ...]`: the
+ * trials of the spec's `sweep:` block and of the `--set` lists, each a `run` in its own
+ * process (or Slurm array task); trials already in the results folder are skipped. Summary
+ * table on stdout; exit 1 if a trial failed. `sweep status <folder>` follows a Slurm sweep.
  */
 export function registerSweep(program: Command): void {
-  program
+  const command = program
     .command("sweep")
     .description("run the trials of a sweep in parallel processes sharing the cache")
     .argument("<spec>", "experiments/<name>.yaml or .ts")
@@ -42,7 +46,8 @@ export function registerSweep(program: Command): void {
     )
     .option("--cache-dir <dir>", "cache folder shared by the trials (default .cache/)")
     .option("--results-dir <dir>", "results folder (default results/)")
-    .option("-q, --quiet", "no per-trial progress on stderr")
+    .option("-q, --quiet", "no per-trial progress on stderr");
+  addLauncherOptions(command)
     .action(async (file: string, opts) => {
       // Trials get the spec's absolute path: found from the user's folder, as `run` finds it.
       const spec = resolveInputPath(file);
@@ -55,7 +60,12 @@ export function registerSweep(program: Command): void {
         ? { file: sweep.file, path: "sweep.select" }
         : { path: "--select" };
       const select = parseSelect(opts.select ?? sweep.base.sweep?.select, where);
+      const launcher = resolveLauncher(opts, sweep.base.sweep?.launcher ?? null, sweep.file);
+      if (launcher.type === "slurm" && opts.failFast) {
+        throw new UserError("--fail-fast is for local sweeps", { path: "--fail-fast" });
+      }
       const outcome = await executeSweep(sweep, {
+        launcher,
         jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
         // Absolute, from the user's folder, as every trial's `run` resolves them.
@@ -63,6 +73,14 @@ export function registerSweep(program: Command): void {
         resultsDir,
         quiet: opts.quiet,
       });
+      if (outcome.slurm?.detached) {
+        console.log(summaryTable(outcome));
+        console.log(
+          `submitted as Slurm job ${outcome.slurm.jobId}; follow it with ` +
+            `\`deno task sweep status ${displayPath(outcome.sweepDir!)}\``,
+        );
+        return;
+      }
       const shown = opts.metric === undefined ? undefined : keyMetric(outcome.results, opts.metric);
       let selection;
       try {
@@ -80,4 +98,5 @@ export function registerSweep(program: Command): void {
       if (failures) console.log(failures);
       if (outcome.failed) Deno.exitCode = EXIT_FAILED;
     });
+  registerSweepStatus(command);
 }

@@ -15,13 +15,37 @@ export class SweepProgress {
     Deno.stderr.writeSync(this.encoder.encode(`[${elapsed.padStart(6)}] ${text}\n`));
   }
 
-  planned(counts: { toRun: number; done: number; jobs: number }, sweepDir?: string) {
+  planned(
+    counts: { toRun: number; done: number; jobs?: number },
+    sweepDir?: string,
+    launcher: "local" | "slurm" = "local",
+  ) {
     const already = counts.done ? `, ${counts.done} done already` : "";
     const logs = sweepDir ? `; logs in ${displayPath(sweepDir)}` : "";
+    const where = launcher === "slurm" ? " as a Slurm job array" : "";
+    const atOnce = counts.jobs
+      ? `at most ${counts.jobs} at once`
+      : "as many at once as Slurm allows";
     this.line(
-      `sweep of ${this.total} trials${already}: ${counts.toRun} to run, ` +
-        `at most ${counts.jobs} at once${logs}`,
+      `sweep of ${this.total} trials${already}: ${counts.toRun} to run${where}, ${atOnce}${logs}`,
     );
+  }
+
+  /** A line of its own (submission, cancel, detach). */
+  note(text: string) {
+    this.line(text);
+  }
+
+  /** The queue as Slurm shows it, with an ETA from the trials finished so far. */
+  queue(counts: { pending: number; running: number; finished: number; finishedSeconds: number[] }) {
+    const { pending, running, finished, finishedSeconds: done } = counts;
+    let eta = "";
+    if (done.length && pending + running) {
+      const mean = done.reduce((a, b) => a + b, 0) / done.length;
+      const waves = Math.ceil((pending + running) / Math.max(1, running));
+      eta = `, ETA ~${formatSeconds(mean * waves)}`;
+    }
+    this.line(`slurm: ${pending} pending, ${running} running, ${finished} finished${eta}`);
   }
 
   trialStarted(trial: Trial) {
@@ -35,6 +59,8 @@ export class SweepProgress {
       this.line(`${label} ok in ${took}  ${result.runDir ? displayPath(result.runDir) : ""}`);
     } else if (result.status === "killed") {
       this.line(`${label} killed after ${took} (--fail-fast)`);
+    } else if (result.status === "cancelled") {
+      this.line(`${label} cancelled (${result.note}); log: ${displayPath(result.logFile!)}`);
     } else {
       const why = result.note ?? `exit ${result.exitCode}`;
       this.line(`${label} FAILED (${why}) after ${took}; log: ${displayPath(result.logFile!)}`);

@@ -158,6 +158,7 @@ export function writeGeneratedSweep(
   Deno.mkdirSync(dir, { recursive: true });
   const prepared = {
     file: "/specs/svd-sweep.yaml",
+    base: { name: experiment },
     fixed: [],
     trials: trials.map((_, i) => ({
       index: i + 1,
@@ -183,10 +184,17 @@ export function writeGeneratedSweep(
     } as TrialResult;
   });
   const started = new Date(Date.UTC(2026, 10, 29, 9, 0, 0));
-  writeSweepRecord(dir, prepared, { sweepId, seconds: 10, results }, {
+  writeSweepRecord(dir, prepared, {
+    sweepId,
+    seconds: 10,
+    results,
+    failed: trials.filter((t) => t.status === "failed").length,
+  }, {
     started,
     finished: finished ? new Date(started.getTime() + 10_000) : null,
     jobs: 2,
+    plans: new Map(),
+    dirs: { cacheDir: join(resultsDir, ".cache"), resultsDir },
   });
   return dir;
 }

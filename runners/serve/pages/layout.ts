@@ -34,7 +34,7 @@ td.best { font-weight: 700; color: var(--accent); }
   padding: 10px 14px; margin: 12px 0; }
 .panel form { display: inline-flex; gap: 6px; margin: 4px 8px 4px 0; }
 progress { width: 320px; height: 14px; vertical-align: middle; }
-.status-failed, .status-killed { color: #9b1c1c; font-weight: 700; }
+.status-failed, .status-killed, .status-cancelled { color: #9b1c1c; font-weight: 700; }
 .status-running { color: #1d4ed8; font-weight: 700; }
 pre.log { max-height: 240px; overflow: auto; margin: 4px 0; font-size: 12px; }
 </style>`;

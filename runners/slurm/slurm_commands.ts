@@ -1,0 +1,109 @@
+/**
+ * Slurm's client commands, run as processes: sbatch to submit, squeue and scontrol to
+ * follow, scancel to stop, sinfo to check a partition. Every refusal quotes Slurm.
+ */
+import { delimiter, join } from "node:path";
+import { UserError } from "../errors.ts";
+import {
+  type JobRecord,
+  parseSbatchJobId,
+  parseScontrolJobs,
+  parseSqueue,
+  type QueuedTask,
+  SQUEUE_FORMAT,
+} from "./slurm_query.ts";
+
+/** The sbatch on PATH, or a clear error before anything is written. */
+export function requireSbatch(option = "--launcher"): string {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(delimiter)) {
+    const path = join(dir, "sbatch");
+    try {
+      if (dir && Deno.statSync(path).isFile) return path;
+    } catch {
+      // not in this folder
+    }
+  }
+  throw new UserError(
+    "sbatch is not on PATH: --launcher slurm needs Slurm's client commands " +
+      "(on this machine, scripts/slurm_cluster.sh up installs and starts a one-node cluster)",
+    { path: option },
+  );
+}
+
+async function slurm(command: string, args: string[]) {
+  let output;
+  try {
+    output = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" })
+      .output();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new UserError(`${command} is not on PATH (Slurm's client commands are needed)`, {
+        path: "--launcher",
+      });
+    }
+    throw error;
+  }
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
+  return { ok: output.success, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+}
+
+/** The cluster's partitions ("debug*" marks the default; the star is dropped). */
+export async function partitions(): Promise<string[]> {
+  const out = await slurm("sinfo", ["-h", "-o", "%P"]);
+  if (!out.ok) throw new UserError(`sinfo failed: ${out.stderr}`, { path: "--launcher" });
+  return [...new Set(out.stdout.split("\n").map((p) => p.trim().replace(/\*$/, "")))].filter(
+    Boolean,
+  );
+}
+
+/** Refuses a partition the cluster does not have, naming the ones it has. */
+export async function checkPartition(
+  name: string | undefined,
+  where: { file?: string; path: string } = { path: "--partition" },
+): Promise<void> {
+  if (name === undefined) return;
+  const known = await partitions();
+  if (!known.includes(name)) {
+    throw new UserError(
+      `no Slurm partition '${name}' on this cluster; known: ${known.join(", ")}`,
+      where,
+    );
+  }
+}
+
+/** Submits a job script; the job id, or Slurm's refusal quoted (nothing was submitted). */
+export async function submit(args: string[]): Promise<string> {
+  const out = await slurm("sbatch", args);
+  if (!out.ok) {
+    throw new UserError(`Slurm rejected the job: ${out.stderr || out.stdout}`, {
+      path: "sbatch",
+    });
+  }
+  return parseSbatchJobId(out.stdout);
+}
+
+/** "Invalid job id" (squeue, scontrol), or "Job 12_4 not found" for an array task that
+ * never left the pending remainder (cancelled before it started), on stdout. */
+const forgotten = (text: string) => /Invalid job id|not found/i.test(text);
+
+/** The job's tasks still queued or running; [] once all have left the queue. */
+export async function queuedTasks(jobId: string): Promise<QueuedTask[]> {
+  const out = await slurm("squeue", ["-h", "-r", "-j", jobId, "-o", SQUEUE_FORMAT]);
+  if (!out.ok && !forgotten(out.stderr)) throw new Error(`squeue failed: ${out.stderr}`);
+  return out.ok ? parseSqueue(out.stdout) : [];
+}
+
+/** scontrol's records of a job or task ("12" or "12_3"); [] once Slurm forgot it. */
+export async function showJob(id: string): Promise<JobRecord[]> {
+  const out = await slurm("scontrol", ["show", "job", "-o", id]);
+  if (!out.ok && !forgotten(out.stderr + out.stdout)) {
+    throw new Error(`scontrol failed: ${out.stderr || out.stdout}`);
+  }
+  return out.ok ? parseScontrolJobs(out.stdout) : [];
+}
+
+/** Cancels a job (every task of an array) or one task ("12_3"). */
+export async function cancel(id: string): Promise<void> {
+  const out = await slurm("scancel", [id]);
+  if (!out.ok) throw new Error(`scancel ${id} failed: ${out.stderr}`);
+}
