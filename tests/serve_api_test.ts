@@ -15,7 +15,8 @@ function setUp() {
   const results = tempDir("serve-api-");
   const dirs = writeGeneratedRuns(results, RUNS);
   writeGeneratedRuns(results, 3, { experiment: "other", start: Date.UTC(2026, 10, 30) });
-  const handler = createHandler(createContext(results));
+  // The cache is the test's own: the Cache page must never scan the project's.
+  const handler = createHandler(createContext(results, tempDir("serve-api-cache-")));
   const call = async (path: string, init?: RequestInit) => {
     const response = await handler(new Request(`http://127.0.0.1:8080${path}`, init));
     return { status: response.status, body: await response.text(), response };
@@ -197,7 +198,7 @@ Deno.test("sweep events: one event now, the next when sweep.json changes", async
     [{ status: "running" }, { status: "pending" }],
     false,
   );
-  const handler = createHandler(createContext(results));
+  const handler = createHandler(createContext(results, tempDir("serve-api-cache-")));
   const abort = new AbortController();
   const response = await handler(
     new Request(`http://127.0.0.1/api/sweeps/svd-sweep/${id}/events`, { signal: abort.signal }),
@@ -219,4 +220,28 @@ Deno.test("sweep events: one event now, the next when sweep.json changes", async
   assert.equal(last.running, false);
   assert.equal((await reader.read()).done, true, "the stream ends with the sweep");
   abort.abort();
+});
+
+Deno.test("cache: gc's dry run lists what no kept run references, then removes it", async () => {
+  const results = tempDir("serve-gc-");
+  const cache = tempDir("serve-gc-cache-");
+  writeGeneratedRuns(results, 2);
+  const orphan = join(cache, "artifacts", "ab", "ab" + "0".repeat(62));
+  Deno.mkdirSync(orphan, { recursive: true });
+  Deno.writeTextFileSync(join(orphan, "table.arrow"), "x".repeat(1000));
+  const handler = createHandler(createContext(results, cache));
+  const call = async (path: string, method = "GET") => {
+    const response = await handler(new Request(`http://127.0.0.1${path}`, { method }));
+    return { status: response.status, body: await response.text() };
+  };
+  const dry = JSON.parse((await call("/api/gc")).body);
+  assert.equal(dry.dryRun, true);
+  assert.deepEqual(dry.removed.map((e: { path: string }) => e.path), [orphan]);
+  assert.ok(dry.removedBytes >= 1000);
+  Deno.statSync(orphan); // a dry run removes nothing
+  const page = await call("/gc");
+  assert.match(page.body, /Remove 1 artifacts/);
+  assert.equal((await call("/gc", "POST")).status, 303);
+  assert.throws(() => Deno.statSync(orphan), Deno.errors.NotFound);
+  assert.deepEqual(JSON.parse((await call("/api/gc")).body).removed, []);
 });

@@ -62,6 +62,7 @@ Deno.test({
     const listening = Promise.withResolvers<number>();
     const server = serveResults({
       resultsDir: results,
+      cacheDir: tempDir("serve-browser-cache-"),
       port: 0,
       signal: abort.signal,
       onListen: ({ port }) => listening.resolve(port),
@@ -175,7 +176,7 @@ Deno.test({
         await shot("sweep");
       });
 
-      await t.step("all runs and the sweeps list", async () => {
+      await t.step("all runs, the sweeps list and the cache", async () => {
         for (
           const [path, name] of [["/runs", "all-runs"], ["/experiments/svd-sweep/sweeps", "sweeps"]]
         ) {

@@ -10,6 +10,7 @@ import {
   applyAction,
   compareSelected,
   experimentSummaries,
+  garbage,
   parseRunRef,
   type RunAction,
   runsOf,
@@ -74,6 +75,9 @@ export async function handleApi(
       url.searchParams.get("part") || "test",
     );
     return new Response(renderJson(report), { headers: { "content-type": "application/json" } });
+  }
+  if (first === "gc" && path.length === 1 && (method === "GET" || method === "POST")) {
+    return Response.json(await garbage(ctx, method === "GET"));
   }
   if (method === "GET" && first === "sweeps" && a) {
     experimentDir(ctx.root, a);

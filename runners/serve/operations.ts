@@ -22,6 +22,8 @@ export interface ServerContext {
   /** the results folder's real path: every path served is checked to lie inside it */
   root: string;
   index: ResultsIndex;
+  /** the cache the runs of this results folder use (for gc) */
+  cacheDir: string;
   /** tables derived from the index (filtered, sorted), valid for one index version */
   derived: { version: number; values: Map<string, unknown> };
 }
@@ -128,4 +130,9 @@ async function runAction(ctx: ServerContext, dir: string, action: RunAction) {
       await actions.deleteRun(ctx.root, dir);
       return { deleted: true };
   }
+}
+
+/** `gc` of the cache against this results folder: with dryRun, what it would remove. */
+export function garbage(ctx: ServerContext, dryRun: boolean) {
+  return actions.collectGarbage({ cacheDir: ctx.cacheDir, resultsDirs: [ctx.root], dryRun });
 }

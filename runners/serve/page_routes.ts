@@ -6,6 +6,7 @@ import {
   applyAction,
   compareSelected,
   experimentSummaries,
+  garbage,
   parseRunRef,
   readCompared,
   type RunAction,
@@ -13,6 +14,7 @@ import {
   type ServerContext,
 } from "./operations.ts";
 import { comparePageHtml } from "./pages/compare_page.ts";
+import { gcPageHtml } from "./pages/gc_page.ts";
 import { DEFAULT_METRIC, experimentsPageHtml, metricNames } from "./pages/experiments_page.ts";
 import { runHref } from "./pages/layout.ts";
 import { runPageHtml } from "./pages/run_page.ts";
@@ -32,6 +34,12 @@ export async function handlePage(
   if (request.method === "POST") {
     if (first === "runs" && a && b && c && path.length === 4) {
       return await postAction(ctx, request, a, b, c);
+    }
+    if (first === "gc" && path.length === 1) {
+      const report = await garbage(ctx, false);
+      return redirect(
+        `/gc?removed=${report.removed.length}+artifacts+(${report.removedBytes}+bytes)`,
+      );
     }
     return undefined;
   }
@@ -60,6 +68,9 @@ export async function handlePage(
     return html(await runPageHtml(a, b, dir, readAnnotations(dir), runFiles(dir)));
   }
   if (first === "compare" && path.length === 1) return await comparePage(ctx, url);
+  if (first === "gc" && path.length === 1) {
+    return html(gcPageHtml(await garbage(ctx, true), url.searchParams.get("removed") ?? undefined));
+  }
   if (first === "files" && a && b && c && path.length === 4) {
     const file = runFile(ctx.root, a, b, c);
     return new Response((await Deno.open(file)).readable, {

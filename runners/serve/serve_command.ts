@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.ts";
-import { defaultResultsDir } from "../run.ts";
+import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { resolveOutputPath } from "../spec/user_paths.ts";
 import { createContext, createHandler } from "./server.ts";
 
 export interface ServeOptions {
   resultsDir?: string;
+  /** the cache `gc` cleans (default .cache/, or $RECSYS_CACHE) */
+  cacheDir?: string;
   port?: number;
   host?: string;
   /** called once the server listens (tests and the benchmark learn the port) */
@@ -40,7 +42,10 @@ export function serveResults(options: ServeOptions = {}): Deno.HttpServer<Deno.N
         "and delete runs (there is no login); use --host 127.0.0.1 unless you mean it",
     );
   }
-  const ctx = createContext(resultsDir);
+  const ctx = createContext(
+    resultsDir,
+    options.cacheDir === undefined ? defaultCacheDir() : resolveOutputPath(options.cacheDir),
+  );
   const server = Deno.serve({
     hostname: host,
     port: options.port ?? 8080,
@@ -58,22 +63,29 @@ export function registerServe(program: Command): void {
     .command("serve")
     .description("browse the results folder in a web page: runs, reports, comparisons, sweeps")
     .option("--results-dir <dir>", "the results folder (default results/, or $RECSYS_RESULTS)")
+    .option(
+      "--cache-dir <dir>",
+      "the cache the Cache page cleans (default .cache/, or $RECSYS_CACHE)",
+    )
     .option("--port <n>", "port to listen on (0: any free port)", "8080")
     .option("--host <address>", "address to bind (default loopback only)", "127.0.0.1")
-    .action(async (opts: { resultsDir?: string; port: string; host: string }) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new UserError(`expected a port 0-65535, got '${opts.port}'`, { path: "--port" });
-      }
-      const server = serveResults({
-        resultsDir: opts.resultsDir,
-        port,
-        host: opts.host,
-        onListen: ({ hostname, port }) => {
-          const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
-          console.error(`serve: results browser on http://${shown}:${port}/ (Ctrl-C stops it)`);
-        },
-      });
-      await server.finished;
-    });
+    .action(
+      async (opts: { resultsDir?: string; cacheDir?: string; port: string; host: string }) => {
+        const port = Number(opts.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) {
+          throw new UserError(`expected a port 0-65535, got '${opts.port}'`, { path: "--port" });
+        }
+        const server = serveResults({
+          resultsDir: opts.resultsDir,
+          cacheDir: opts.cacheDir,
+          port,
+          host: opts.host,
+          onListen: ({ hostname, port }) => {
+            const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+            console.error(`serve: results browser on http://${shown}:${port}/ (Ctrl-C stops it)`);
+          },
+        });
+        await server.finished;
+      },
+    );
 }

@@ -3,6 +3,7 @@
  * JSON. Pages live under `/`, the same data as JSON under `/api/`; both call operations.ts.
  */
 import { UserError } from "../errors.ts";
+import { defaultCacheDir } from "../run.ts";
 import { handleApi } from "./api_routes.ts";
 import type { ServerContext } from "./operations.ts";
 import { handlePage } from "./page_routes.ts";
@@ -13,9 +14,14 @@ import { html } from "./responses.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 
-export function createContext(resultsDir: string): ServerContext {
+export function createContext(resultsDir: string, cacheDir = defaultCacheDir()): ServerContext {
   const root = realResultsDir(resultsDir);
-  return { root, index: new ResultsIndex(root), derived: { version: -1, values: new Map() } };
+  return {
+    root,
+    cacheDir,
+    index: new ResultsIndex(root),
+    derived: { version: -1, values: new Map() },
+  };
 }
 
 export function createHandler(ctx: ServerContext): Handler {

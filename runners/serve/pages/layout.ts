@@ -49,7 +49,7 @@ export function appPage(title: string, body: string, crumbs: Array<[string, stri
     }</nav>`
     : "";
   const nav = `<nav class="top"><a class="brand" href="/">recsys results</a>` +
-    `<a href="/">Experiments</a><a href="/runs">All runs</a></nav>`;
+    `<a href="/">Experiments</a><a href="/runs">All runs</a><a href="/gc">Cache</a></nav>`;
   return page(title, `${trail}\n${body}`, APP_STYLE).replace("<main>", `${nav}\n<main>`);
 }
 
