@@ -80,7 +80,11 @@ export function experimentsPageHtml(
           }</a>`
           : ""
       }</td>` +
-      `<td>${s.sweeps ? `<a href="${escapeHtml(sweeps)}">${s.sweeps} sweeps</a>` : ""}</td></tr>`;
+      `<td>${
+        s.sweeps
+          ? `<a href="${escapeHtml(sweeps)}">${s.sweeps} sweep${s.sweeps === 1 ? "" : "s"}</a>`
+          : ""
+      }</td></tr>`;
   }).join("\n");
   const body = [
     "<h1>Experiments</h1>",
