@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadTfjs, loadTfjsWasm, type Tfjs } from "./heavy_packages.ts";
+import { loadTfjs, loadTfjsWasm, loadTfjsWebgpu, type Tfjs } from "./heavy_packages.ts";
 import { fileExists } from "./model_folder.ts";
 
 export type Tf = Tfjs;
@@ -17,6 +17,7 @@ const WASM_FILE = "tfjs-backend-wasm.wasm";
 
 let tfPromise: Promise<Tf> | null = null;
 let wasmState: Promise<string | null> | null = null; // null: wasm is usable; else why not
+let webgpuState: Promise<string | null> | null = null;
 
 function fileUrlToPath(url: string): string | null {
   return url.startsWith("file:") ? fileURLToPath(url) : null;
@@ -59,6 +60,45 @@ async function startWasm(tf: Tf): Promise<string | null> {
   } catch (error) {
     return error instanceof Error ? error.message : JSON.stringify(error);
   }
+}
+
+/** Registers the WebGPU backend if an adapter exists; null when usable, else why not. */
+async function startWebgpu(tf: Tf): Promise<string | null> {
+  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return "this runtime has no navigator.gpu";
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  if (!adapter) return "navigator.gpu found no adapter (no GPU or no driver)";
+  try {
+    await loadTfjsWebgpu();
+    if (!(await tf.setBackend("webgpu"))) return "tf.setBackend('webgpu') returned false";
+    await tf.ready();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Whether a WebGPU adapter can run tfjs here; null if so, else the reason. */
+export async function webgpuProblem(): Promise<string | null> {
+  const { tf } = await tfjsWithBackend("cpu");
+  webgpuState ??= startWebgpu(tf);
+  return await webgpuState;
+}
+
+/**
+ * tfjs on a fine-tuning device: "cpu" is the wasm backend (cpu fallback with a warning),
+ * "webgpu" needs an adapter and fails with a clear error without one.
+ */
+export async function tfjsOnDevice(
+  device: "cpu" | "webgpu",
+  warn?: (message: string) => void,
+): Promise<Tf> {
+  if (device === "cpu") return (await tfjsWithBackend("wasm", warn)).tf;
+  const problem = await webgpuProblem();
+  if (problem) throw new Error(`model.finetune.device webgpu: ${problem}; use device: cpu`);
+  const tf = await tfPromise!;
+  if (tf.getBackend() !== "webgpu") await tf.setBackend("webgpu");
+  return tf;
 }
 
 /**
