@@ -44,6 +44,8 @@ export interface ExecuteResult {
   artifacts: Map<string, Artifact>;
   /** covers every step's fingerprint (code, parameters, data): see planFingerprint */
   planFingerprint: string;
+  /** the `files/` folder of a step's artifact (cached or computed) */
+  filesDir(name: string): string;
 }
 
 /**
@@ -137,6 +139,7 @@ export async function executePlan(
             options.progress,
             scratch,
             (role) => store.filesDir(fingerprints.get(step.inputs[role])!),
+            store.checkpointDir(fingerprint),
           );
           try {
             artifact = await step.kind.run(step.params, inputs, ctx);
@@ -149,6 +152,8 @@ export async function executePlan(
           await store.save(fingerprint, step.kind.kind, artifact, scratch, {
             replace: options.noCache,
           });
+          // The artifact is complete: checkpoints of its partial work are obsolete.
+          store.dropCheckpoints(fingerprint);
           record.status = "computed";
           record.seconds = (performance.now() - computeStart) / 1000;
         }
@@ -185,6 +190,7 @@ export async function executePlan(
     records: steps.map((s) => records.get(s.name)!),
     artifacts,
     planFingerprint: planFingerprint(fingerprints),
+    filesDir: (name) => store.filesDir(fingerprints.get(name)!),
   };
 }
 
@@ -202,6 +208,7 @@ function runContext(
   progress: ProgressReporter,
   scratch: string,
   inputFiles: (role: string) => string,
+  checkpointDir: string,
 ): StepRunContext {
   const rng = step.rng ?? "seeded";
   const base = step.seed ?? 0;
@@ -220,6 +227,7 @@ function runContext(
       return dir;
     },
     inputFiles,
+    checkpointDir: () => checkpointDir,
   };
 }
 

@@ -4,6 +4,8 @@ import type { ModelSpec } from "../models/registry.ts";
 import { UserError } from "./errors.ts";
 import type { Experiment } from "./spec/schema.ts";
 import { embedStep } from "./steps/embed.ts";
+import { finetuneStep } from "./steps/finetune.ts";
+import { lowerStatesStep } from "./steps/lower_states.ts";
 import { evaluateScoresStep } from "./steps/evaluate_scores.ts";
 import { splitStep } from "./steps/split.ts";
 import type { PlannedStep } from "./steps/step.ts";
@@ -54,28 +56,52 @@ export function planItems(spec: Experiment, model: BertSpec, steps: PlannedStep[
   } else {
     rawFiles = modelFolderFiles(model.model_dir);
   }
-  steps.push({
-    name: "embed",
-    kind: embedStep,
-    params: {
-      ...(model.model_dir === null ? {} : { model_dir: resolve(model.model_dir) }),
-      encoder: model.encoder,
-    },
-    inputs: embedInputs,
-    rawFiles,
-    rawFilesField: "model.model_dir",
-  });
-  steps.push({
-    name: "train_head",
-    kind: trainHeadStep,
-    params: { head: model.head },
-    inputs: { clean: "clean", split: "split", embed: "embed" },
-  });
+  const modelDir = model.model_dir === null ? {} : { model_dir: resolve(model.model_dir) };
+  let predictions = "train_head";
+  if (model.finetune === false) {
+    steps.push({
+      name: "embed",
+      kind: embedStep,
+      params: { ...modelDir, encoder: model.encoder },
+      inputs: embedInputs,
+      rawFiles,
+      rawFilesField: "model.model_dir",
+    });
+    steps.push({
+      name: "train_head",
+      kind: trainHeadStep,
+      params: { head: model.head },
+      inputs: { clean: "clean", split: "split", embed: "embed" },
+    });
+  } else {
+    const { layers } = model.finetune;
+    steps.push({
+      name: "lower_states",
+      kind: lowerStatesStep,
+      params: {
+        ...modelDir,
+        encoder: model.encoder,
+        trained_layers: layers === "all" ? null : layers,
+      },
+      inputs: embedInputs,
+      rawFiles,
+      rawFilesField: "model.model_dir",
+    });
+    steps.push({
+      name: "finetune",
+      kind: finetuneStep,
+      params: { ...modelDir, encoder: model.encoder, finetune: model.finetune },
+      inputs: { ...embedInputs, states: "lower_states" },
+      rawFiles,
+      rawFilesField: "model.model_dir",
+    });
+    predictions = "finetune";
+  }
   steps.push({
     name: "evaluate",
     kind: evaluateScoresStep,
     params: { metrics },
-    inputs: { clean: "clean", split: "split", head: "train_head" },
+    inputs: { clean: "clean", split: "split", head: predictions },
   });
 }
 

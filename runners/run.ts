@@ -54,7 +54,7 @@ export async function runExperiment(
   // Every evaluate-like step (evaluate, evaluate_scores) reports metrics in its meta.
   const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
-  const { records, artifacts, planFingerprint } = await executePlan(steps, {
+  const { records, artifacts, planFingerprint, filesDir } = await executePlan(steps, {
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     noCache: options.noCache,
     progress,
@@ -102,6 +102,12 @@ export async function runExperiment(
       predictions.score as Float64Array,
       predictions.pred_score as Float64Array,
     );
+  }
+  // Files a step made for the run folder (a fine-tuned model folder), from its artifact.
+  for (const record of records) {
+    for (const name of (record.meta?.run_folder_files ?? []) as string[]) {
+      files[name] = Deno.readFileSync(join(filesDir(record.name), name));
+    }
   }
   const testRecs = recommendations.find((s) => s.name === "recommend");
   if (testRecs) {

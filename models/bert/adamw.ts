@@ -53,12 +53,12 @@ export class AdamW {
   }
 
   /** The global gradient norm before clipping. */
-  apply(grads: Tensor[]): number {
+  async apply(grads: Tensor[]): Promise<number> {
     const tf = this.tf;
     const { maxGradNorm, weightDecay } = this.options;
-    const norm = Math.sqrt(
-      tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))).dataSync()[0]),
-    );
+    const squares = tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+    const norm = Math.sqrt((await squares.data())[0]);
+    squares.dispose();
     const clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / (norm + 1e-6) : 1;
     const lr = this.options.learningRate *
       linearSchedule(this.step, this.options.warmupSteps, this.options.totalSteps);
@@ -86,12 +86,12 @@ export class AdamW {
   }
 
   /** Moments by parameter name (for a checkpoint). */
-  state(): Record<string, NamedTensor> {
+  async state(): Promise<Record<string, NamedTensor>> {
     const out: Record<string, NamedTensor> = {};
-    this.params.forEach((p, i) => {
-      out[`m:${this.names[i]}`] = { shape: p.shape, data: this.m[i].dataSync() as Float32Array };
-      out[`v:${this.names[i]}`] = { shape: p.shape, data: this.v[i].dataSync() as Float32Array };
-    });
+    for (const [i, p] of this.params.entries()) {
+      out[`m:${this.names[i]}`] = { shape: p.shape, data: await this.m[i].data() as Float32Array };
+      out[`v:${this.names[i]}`] = { shape: p.shape, data: await this.v[i].data() as Float32Array };
+    }
     return out;
   }
 

@@ -54,8 +54,8 @@ export interface FinetuneResult {
   curve: EpochRecord[];
   /** the encoder at the best epoch */
   weights: BertWeights;
-  /** the regression output at the best epoch: score = pooled · w + b */
-  output: { w: Float32Array; b: number };
+  /** the regression output at the best epoch: score = (pooled · w + b) * std + mean */
+  output: { w: Float32Array; b: number; mean: number; std: number };
   backend: string;
   /** the epoch a checkpoint was resumed after (0: a fresh start) */
   resumedAfter: number;
@@ -120,34 +120,39 @@ export async function finetuneBert(
     }
     return { tokens, x: () => tf.tensor2d(padded, [tokens.batch * tokens.sequence, H]) };
   };
-  const predict = (rows: Int32Array): Float64Array => {
+  // data() rather than dataSync(): the webgpu backend can only read asynchronously
+  const predict = async (rows: Int32Array): Promise<Float64Array> => {
     const out = new Float64Array(rows.length);
     for (let start = 0; start < rows.length; start += config.batch_size) {
       const chunk = rows.subarray(start, Math.min(start + config.batch_size, rows.length));
       const { tokens, x } = batchInput(chunk);
-      const values = tf.tidy(() => model.predict(x(), tokens, run.pooling).dataSync());
+      const pred = tf.tidy(() => model.predict(x(), tokens, run.pooling));
+      const values = await pred.data();
+      pred.dispose();
       for (let i = 0; i < chunk.length; i++) out[start + i] = values[i] * scale.std + scale.mean;
     }
     return out;
   };
-  const trainStep = (rows: Int32Array): number => {
+  const trainStep = async (rows: Int32Array): Promise<number> => {
     const { tokens, x } = batchInput(rows);
     const target = Float32Array.from(rows, (text) => yStd[text]);
     const { value, grads } = tf.variableGrads(() => {
       const pred = model.predict(x(), tokens, run.pooling);
       return tf.mean(tf.squaredDifference(pred, tf.tensor2d(target, [rows.length, 1])));
     }, model.variables);
-    const loss = value.dataSync()[0];
-    if (Number.isFinite(loss)) optimizer.apply(model.variables.map((v) => grads[v.name]));
+    const loss = (await value.data())[0];
+    if (Number.isFinite(loss)) await optimizer.apply(model.variables.map((v) => grads[v.name]));
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
   };
 
-  const snapshot = (prefix: string): Record<string, NamedTensor> =>
-    Object.fromEntries(model.variables.map((v, i) => [
-      prefix + model.names[i],
-      { shape: v.shape, data: v.dataSync().slice() as Float32Array },
-    ]));
+  const snapshot = async (prefix: string): Promise<Record<string, NamedTensor>> =>
+    Object.fromEntries(
+      await Promise.all(model.variables.map(async (v, i) => [
+        prefix + model.names[i],
+        { shape: v.shape, data: (await v.data()).slice() as Float32Array },
+      ])),
+    );
   const restoreParams = (read: (name: string) => Float32Array) =>
     model.variables.forEach((v, i) => v.assign(tf.tensor(read(`p:${model.names[i]}`), v.shape)));
 
@@ -183,7 +188,7 @@ export async function finetuneBert(
       let lossSum = 0;
       for (let start = 0; start < order.length; start += config.batch_size) {
         const rows = order.subarray(start, Math.min(start + config.batch_size, order.length));
-        const loss = trainStep(rows);
+        const loss = await trainStep(rows);
         if (!Number.isFinite(loss)) {
           throw new DivergedError(
             `fine-tuning diverged: the loss became ${loss} in epoch ${epoch} (step ` +
@@ -199,7 +204,7 @@ export async function finetuneBert(
           `examples, epoch ${epoch}/${config.epochs}, loss ${loss.toFixed(3)}`,
         );
       }
-      const devRmse = rmse(predict(input.dev), input.yDev);
+      const devRmse = rmse(await predict(input.dev), input.yDev);
       const trainRmse = Math.sqrt(lossSum / order.length) * scale.std;
       state = {
         ...state,
@@ -209,7 +214,7 @@ export async function finetuneBert(
       };
       const improved = input.dev.length === 0 || devRmse < state.bestDevRmse;
       if (improved) {
-        best = snapshot("p:");
+        best = await snapshot("p:");
         state = { ...state, bestEpoch: epoch, bestDevRmse: input.dev.length ? devRmse : Infinity };
       }
       run.log?.(
@@ -217,7 +222,7 @@ export async function finetuneBert(
           `${devRmse.toFixed(4)}${improved ? " (best so far)" : ""}`,
       );
       if (run.checkpointDir) {
-        const last = { ...snapshot("p:"), ...optimizer.state() };
+        const last = { ...(await snapshot("p:")), ...(await optimizer.state()) };
         await saveCheckpoint(run.checkpointDir, state, last, improved ? best : null);
       }
       run.afterEpoch?.(epoch);
@@ -225,12 +230,12 @@ export async function finetuneBert(
     const seconds = (performance.now() - started) / 1000;
     restoreParams((name) => best[name].data);
     return {
-      predDev: predict(input.dev),
-      predTest: predict(input.test),
+      predDev: await predict(input.dev),
+      predTest: await predict(input.test),
       bestEpoch: state.bestEpoch,
       curve: state.curve,
-      weights: bert.toWeights(),
-      output: model.output(),
+      weights: await bert.toWeights(),
+      output: { ...(await model.output()), ...scale },
       backend: tf.getBackend(),
       resumedAfter,
       examplesPerSecond: examplesDone / Math.max(seconds, 1e-9),

@@ -20,7 +20,7 @@ export interface FinetuneModel {
   names: string[];
   /** [batch, 1] standardized scores from the activations entering the trained layers */
   predict(x: Tensor2D, tokens: TokenBatch, pooling: "cls" | "mean"): Tensor2D;
-  output(): { w: Float32Array; b: number };
+  output(): Promise<{ w: Float32Array; b: number }>;
   dispose(): void;
 }
 
@@ -60,9 +60,9 @@ export async function createFinetuneModel(
       const states = bert.layers(x, tokens);
       return tf.add(tf.matMul(bert.pool(states, tokens, pooling), headW), headB) as Tensor2D;
     },
-    output: () => ({
-      w: headW.dataSync().slice() as Float32Array,
-      b: headB.dataSync()[0],
+    output: async () => ({
+      w: (await headW.data()).slice() as Float32Array,
+      b: (await headB.data())[0],
     }),
     dispose() {
       bert.dispose();

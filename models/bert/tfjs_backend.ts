@@ -62,12 +62,19 @@ async function startWasm(tf: Tf): Promise<string | null> {
   }
 }
 
-/** Registers the WebGPU backend if an adapter exists; null when usable, else why not. */
-async function startWebgpu(tf: Tf): Promise<string | null> {
-  const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+type Gpu = { requestAdapter(): Promise<unknown> };
+
+/** Why `gpu` (navigator.gpu) cannot give an adapter; null when it can. */
+export async function adapterProblem(gpu: Gpu | undefined): Promise<string | null> {
   if (!gpu) return "this runtime has no navigator.gpu";
   const adapter = await gpu.requestAdapter().catch(() => null);
-  if (!adapter) return "navigator.gpu found no adapter (no GPU or no driver)";
+  return adapter ? null : "navigator.gpu found no adapter (no GPU, or no driver for it)";
+}
+
+/** Registers the WebGPU backend if an adapter exists; null when usable, else why not. */
+async function startWebgpu(tf: Tf): Promise<string | null> {
+  const problem = await adapterProblem((navigator as { gpu?: Gpu }).gpu);
+  if (problem) return problem;
   try {
     await loadTfjsWebgpu();
     if (!(await tf.setBackend("webgpu"))) return "tf.setBackend('webgpu') returned false";

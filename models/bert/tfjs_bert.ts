@@ -202,8 +202,12 @@ export class TfjsBert {
   }
 
   /** The current weights, the layers below `firstLayer` as loaded. */
-  toWeights(): BertWeights {
-    const read = (v: Variable) => v.dataSync() as Float32Array;
+  async toWeights(): Promise<BertWeights> {
+    const values = new Map<Variable, Float32Array>();
+    for (const v of [...this.layerParams.flat(), ...this.embeddingParams]) {
+      values.set(v, (await v.data()) as Float32Array);
+    }
+    const read = (v: Variable) => values.get(v)!;
     const out: BertWeights = { ...this.weights, layers: [...this.weights.layers] };
     this.layerParams.forEach((p, i) => {
       const l = this.options.firstLayer + i;
