@@ -28,6 +28,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
   sweep: { script: "sweep.ts", about: "8 SVD++ trials, --jobs 1 vs 2 (issue 6)" },
   compare: { script: "compare.ts", about: "compare over 1,000 run folders (issue 6)" },
   bert: { script: "bert_encoder.ts", about: "MiniLM-shaped encoder throughput (issue 5)" },
+  "bert-finetune": {
+    script: "bert_finetune.ts",
+    about: "MiniLM-shaped fine-tuning examples/s, GFLOP/s, peak RSS (issue 11)",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",
