@@ -66,6 +66,16 @@ export const finetuneStep: StepKind<FinetuneParams> = {
       if (error instanceof DivergedError) {
         throw new UserError(error.message, { path: "model.finetune.learning_rate" });
       }
+      if (String(error).includes("Aborted()")) {
+        // the wasm heap (4 GiB) ran out: tfjs-wasm aborts without saying so
+        throw new UserError(
+          `fine-tuning ran out of WebAssembly memory (4 GiB at most): set ` +
+            `model.finetune.checkpoint_layers: true, or lower model.finetune.batch_size ` +
+            `(${params.finetune.batch_size}) or model.encoder.max_length ` +
+            `(${params.encoder.max_length})`,
+          { path: "model.finetune.checkpoint_layers" },
+        );
+      }
       if ((error as Error).message.startsWith("model.finetune.")) {
         const path = (error as Error).message.split(/[: ]/)[0];
         throw new UserError((error as Error).message, { path });
