@@ -133,6 +133,8 @@ export async function executePlan(
           options.progress.stepStarted(index, name, step.kind.describe?.(step.params) ?? "");
           const computeStart = performance.now();
           const scratch = store.scratch();
+          // --no-cache recomputes from scratch: no resuming from an earlier attempt either
+          if (options.noCache) store.dropCheckpoints(fingerprint);
           const ctx = runContext(
             step,
             record,
