@@ -56,6 +56,7 @@ async function startWasm(tf: Tf): Promise<string | null> {
     wasm.setWasmPaths(found.endsWith("/") ? found : found + "/");
     if (!(await tf.setBackend("wasm"))) return "tf.setBackend('wasm') returned false";
     await tf.ready();
+    shareIdentity(tf);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : JSON.stringify(error);
@@ -69,6 +70,24 @@ export async function adapterProblem(gpu: Gpu | undefined): Promise<string | nul
   if (!gpu) return "this runtime has no navigator.gpu";
   const adapter = await gpu.requestAdapter().catch(() => null);
   return adapter ? null : "navigator.gpu found no adapter (no GPU, or no driver for it)";
+}
+
+/**
+ * tfjs-wasm's Identity copies its input; tfjs clones every tensor it saves for backprop
+ * through Identity, so training held each activation twice. Tensors are immutable (a
+ * variable's assign swaps buffers), so the clone can share the buffer, as Reshape does.
+ */
+function shareIdentity(tf: Tf): void {
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    kernelName: "Identity",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as { dataId: object; shape: number[]; dtype: "float32" };
+      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
 }
 
 /** Registers the WebGPU backend if an adapter exists; null when usable, else why not. */
