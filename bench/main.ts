@@ -46,6 +46,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     args: ["--dual"],
     about: "text ridge fit: embedded data and a full-MAL-sized item table (issue 11)",
   },
+  "bert-finetune": {
+    script: "bert_finetune.ts",
+    about: "MiniLM-shaped fine-tuning examples/s, GFLOP/s, peak RSS (issue 11)",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",

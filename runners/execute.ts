@@ -46,6 +46,8 @@ export interface ExecuteResult {
   artifacts: Map<string, Artifact>;
   /** covers every step's fingerprint (code, parameters, data): see planFingerprint */
   planFingerprint: string;
+  /** the `files/` folder of a step's artifact (cached or computed) */
+  filesDir(name: string): string;
 }
 
 /**
@@ -134,12 +136,15 @@ export async function executePlan(
           options.progress.stepStarted(index, name, step.kind.describe?.(step.params) ?? "");
           const computeStart = performance.now();
           const scratch = store.scratch();
+          // --no-cache recomputes from scratch: no resuming from an earlier attempt either
+          if (options.noCache) store.dropCheckpoints(fingerprint);
           const ctx = runContext(
             step,
             record,
             options.progress,
             scratch,
             (role) => store.filesDir(fingerprints.get(step.inputs[role])!),
+            store.checkpointDir(fingerprint),
           );
           try {
             artifact = await step.kind.run(step.params, inputs, ctx);
@@ -152,6 +157,8 @@ export async function executePlan(
           await store.save(fingerprint, step.kind.kind, artifact, scratch, {
             replace: options.noCache,
           });
+          // The artifact is complete: checkpoints of its partial work are obsolete.
+          store.dropCheckpoints(fingerprint);
           record.status = "computed";
           record.seconds = (performance.now() - computeStart) / 1000;
         }
@@ -188,6 +195,7 @@ export async function executePlan(
     records: steps.map((s) => records.get(s.name)!),
     artifacts,
     planFingerprint: planFingerprint(fingerprints),
+    filesDir: (name) => store.filesDir(fingerprints.get(name)!),
   };
 }
 
@@ -205,6 +213,7 @@ function runContext(
   progress: ProgressReporter,
   scratch: string,
   inputFiles: (role: string) => string,
+  checkpointDir: string,
 ): StepRunContext {
   const rng = step.rng ?? "seeded";
   const base = step.seed ?? 0;
@@ -223,6 +232,7 @@ function runContext(
       return dir;
     },
     inputFiles,
+    checkpointDir: () => checkpointDir,
   };
 }
 

@@ -5,6 +5,8 @@ import { textRidge } from "../models/text_ridge/mod.ts";
 import { UserError } from "./errors.ts";
 import type { Experiment } from "./spec/schema.ts";
 import { embedStep } from "./steps/embed.ts";
+import { finetuneStep } from "./steps/finetune.ts";
+import { lowerStatesStep } from "./steps/lower_states.ts";
 import { evaluateScoresStep } from "./steps/evaluate_scores.ts";
 import { fitRidgeStep } from "./steps/fit_ridge.ts";
 import { splitStep } from "./steps/split.ts";
@@ -73,24 +75,46 @@ function planBert(spec: Experiment, model: BertSpec, steps: PlannedStep[]): stri
   } else {
     rawFiles = modelFolderFiles(model.model_dir);
   }
+  const modelDir = model.model_dir === null ? {} : { model_dir: resolve(model.model_dir) };
+  if (model.finetune === false) {
+    steps.push({
+      name: "embed",
+      kind: embedStep,
+      params: { ...modelDir, encoder: model.encoder },
+      inputs: embedInputs,
+      rawFiles,
+      rawFilesField: "model.model_dir",
+    });
+    steps.push({
+      name: "train_head",
+      kind: trainHeadStep,
+      params: { head: model.head },
+      inputs: { clean: "clean", split: "split", embed: "embed" },
+    });
+    return "train_head";
+  }
+  const { layers } = model.finetune;
   steps.push({
-    name: "embed",
-    kind: embedStep,
+    name: "lower_states",
+    kind: lowerStatesStep,
     params: {
-      ...(model.model_dir === null ? {} : { model_dir: resolve(model.model_dir) }),
+      ...modelDir,
       encoder: model.encoder,
+      trained_layers: layers === "all" ? null : layers,
     },
     inputs: embedInputs,
     rawFiles,
     rawFilesField: "model.model_dir",
   });
   steps.push({
-    name: "train_head",
-    kind: trainHeadStep,
-    params: { head: model.head },
-    inputs: { clean: "clean", split: "split", embed: "embed" },
+    name: "finetune",
+    kind: finetuneStep,
+    params: { ...modelDir, encoder: model.encoder, finetune: model.finetune },
+    inputs: { ...embedInputs, states: "lower_states" },
+    rawFiles,
+    rawFilesField: "model.model_dir",
   });
-  return "train_head";
+  return "finetune";
 }
 
 /** TF-IDF features (the catalogue columns come from the load step), then the ridge path. */

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { Environment } from "./environment.ts";
 import type { StepRecord } from "./execute.ts";
 import { canonicalJson, sha256 } from "./fingerprint.ts";
@@ -57,6 +57,8 @@ export function writeRunFolder(
   const staging = join(parent, `.${runId}.partial`);
   Deno.mkdirSync(staging);
   for (const [name, content] of Object.entries(files)) {
+    // names may have folders (model/config.json)
+    Deno.mkdirSync(dirname(join(staging, name)), { recursive: true });
     if (typeof content === "string") Deno.writeTextFileSync(join(staging, name), content);
     else Deno.writeFileSync(join(staging, name), content);
   }

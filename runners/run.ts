@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { encodeTable } from "./cache/arrow_io.ts";
 import { markRunInProgress } from "./cache/run_marks.ts";
 import { captureEnvironment } from "./environment.ts";
@@ -71,7 +72,7 @@ async function executeAndRecord(
   const evaluations = steps.filter((s) => s.kind.kind.startsWith("evaluate"));
   const recommendations = steps.filter((s) => s.kind.kind === "recommend");
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const { records, artifacts, planFingerprint } = await executePlan(steps, {
+  const { records, artifacts, planFingerprint, filesDir } = await executePlan(steps, {
     cacheDir,
     noCache: options.noCache,
     progress,
@@ -123,6 +124,12 @@ async function executeAndRecord(
       predictions.score as Float64Array,
       predictions.pred_score as Float64Array,
     );
+  }
+  // Files a step made for the run folder (a fine-tuned model folder), from its artifact.
+  for (const record of records) {
+    for (const name of (record.meta?.run_folder_files ?? []) as string[]) {
+      files[name] = Deno.readFileSync(join(filesDir(record.name), name));
+    }
   }
   const testRecs = recommendations.find((s) => s.name === "recommend");
   if (testRecs) {

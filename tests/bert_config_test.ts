@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {
   BertConfigSchema,
   EncoderConfigSchema,
-  FINETUNE_UNSUPPORTED,
+  FinetuneConfigSchema,
   HeadConfigSchema,
   parseOptions,
 } from "../models/bert/config.ts";
@@ -17,10 +17,26 @@ Deno.test("defaults follow the study: 256 tokens, frozen encoder", () => {
   assert.deepEqual(config.encoder, EncoderConfigSchema.parse({}));
 });
 
-Deno.test("finetune: true is refused with a clear message", () => {
+Deno.test("finetune: true means the study's settings; bad options are named", () => {
+  const config = parseOptions(BertConfigSchema, { finetune: true }, "model");
+  assert.deepEqual(config.finetune, FinetuneConfigSchema.parse({}));
+  assert.deepEqual(
+    [config.finetune && config.finetune.learning_rate, config.finetune && config.finetune.epochs],
+    [2e-5, 3],
+  );
+  const partial = parseOptions(BertConfigSchema, { finetune: { layers: 2 } }, "model");
+  assert.equal(partial.finetune && partial.finetune.batch_size, 16);
   assert.throws(
-    () => parseOptions(BertConfigSchema, { finetune: true }, "model"),
-    (e: Error) => e.message.includes(`model.finetune: ${FINETUNE_UNSUPPORTED}`),
+    () => parseOptions(BertConfigSchema, { finetune: { layers: "some" } }, "model"),
+    /model\.finetune: expected false, true/,
+  );
+  assert.throws(
+    () => parseOptions(BertConfigSchema, { finetune: { layers: 0 } }, "model"),
+    /model\.finetune\.layers: Too small/,
+  );
+  assert.throws(
+    () => parseOptions(BertConfigSchema, { finetune: { device: "tpu" } }, "model"),
+    /model\.finetune/,
   );
 });
 

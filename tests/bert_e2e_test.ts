@@ -48,13 +48,6 @@ Deno.test("bert.yaml on the embedded default data beats the training-mean baseli
   assert.notEqual(status.embed, "computed");
 });
 
-Deno.test("fine-tuning is refused with a clear error", async () => {
-  const error = await caught(() => bert("model.finetune=true"));
-  assert.ok(error instanceof UserError);
-  assert.match(error.message, /fine-tuning the encoder is not supported yet/);
-  assert.equal(error.location.path, "model.finetune");
-});
-
 Deno.test("a model folder without a model file is a UserError naming the folder", async () => {
   const folder = tempDir("no-model-");
   Deno.writeTextFileSync(join(folder, "config.json"), "{}");

@@ -247,6 +247,12 @@ Deno.test("bad folders and options fail with the file or field named", async () 
     const pooling = await caught(() => loadEncoder(dir, { pooling: "max" } as never));
     assert.match(String(pooling), /encoder\.pooling/);
 
+    // the execution provider reaches onnxruntime, which names what it lacks
+    const provider = await caught(() => loadEncoder(dir, { execution_provider: "no-such-ep" }));
+    assert.match(String(provider), /onnxruntime cannot load the model: .*no-such-ep/);
+    const cpu = await loadEncoder(dir, { execution_provider: "cpu" });
+    await cpu.dispose();
+
     const configPath = join(dir, "config.json");
     const config = JSON.parse(await Deno.readTextFile(configPath));
     await Deno.writeTextFile(configPath, JSON.stringify({ ...config, hidden_size: 48 }));

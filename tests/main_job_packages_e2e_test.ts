@@ -16,6 +16,7 @@ const BERT_ONLY = [
   "@huggingface/transformers",
   "@tensorflow/tfjs",
   "@tensorflow/tfjs-backend-wasm",
+  "@tensorflow/tfjs-backend-webgpu",
   "onnx-proto",
 ];
 

@@ -16,6 +16,8 @@ export const EncoderConfigSchema = z.object({
   batch_size: z.number().int().min(1).max(4096).default(16),
   /** onnxruntime intra-op threads; onnxruntime picks when absent */
   threads: z.number().int().min(1).optional(),
+  /** onnxruntime execution provider (e.g. "cpu", "cuda", "coreml", "dml") */
+  execution_provider: z.string().min(1).default("cpu"),
 }).strict();
 export type EncoderConfig = z.infer<typeof EncoderConfigSchema>;
 export type EncoderConfigInput = z.input<typeof EncoderConfigSchema>;
@@ -39,13 +41,45 @@ export const HeadConfigSchema = z.object({
 export type HeadConfig = z.infer<typeof HeadConfigSchema>;
 export type HeadConfigInput = z.input<typeof HeadConfigSchema>;
 
-export const FINETUNE_UNSUPPORTED = "fine-tuning the encoder is not supported yet";
+/**
+ * Fine-tuning the encoder with the regression output on top, the study's way (HF Trainer:
+ * AdamW, lr 2e-5, 3 epochs, batch 16, linear decay, gradient norm clipped at 1, the epoch
+ * with the best dev RMSE kept). `layers: N` trains the top N encoder layers only: the frozen
+ * lower part runs once through onnxruntime and its output states are cached.
+ */
+export const FinetuneConfigSchema = z.object({
+  /** "all": every layer and the embeddings; N: the top N layers */
+  layers: z.union([z.literal("all"), z.number().int().min(1)], {
+    error: `expected "all" or a number of top layers (>= 1)`,
+  }).default("all"),
+  epochs: z.number().int().min(1).default(3),
+  batch_size: z.number().int().min(1).max(4096).default(16),
+  learning_rate: z.number().positive().default(2e-5),
+  /** decoupled weight decay (AdamW), not applied to biases and LayerNorm weights */
+  weight_decay: z.number().min(0).default(0.01),
+  /** fraction of the steps over which the learning rate rises linearly from 0 */
+  warmup_ratio: z.number().min(0).max(1).default(0),
+  /** gradients are scaled down to this global L2 norm; 0 disables clipping */
+  max_grad_norm: z.number().min(0).default(1),
+  /** seeds the regression output's initialisation and the batch order */
+  seed: z.number().int().default(42),
+  /** where tfjs trains: "cpu" (WebAssembly) or "webgpu" (navigator.gpu) */
+  device: z.enum(["cpu", "webgpu"]).default("cpu"),
+  /** recompute each layer in the backward pass: less memory, about +20% time */
+  checkpoint_layers: z.boolean().default(false),
+}).strict();
+export type FinetuneConfig = z.infer<typeof FinetuneConfigSchema>;
+export type FinetuneConfigInput = z.input<typeof FinetuneConfigSchema>;
 
 export const BertConfigSchema = z.object({
   encoder: EncoderConfigSchema.default(EncoderConfigSchema.parse({})),
   head: HeadConfigSchema.default(HeadConfigSchema.parse({})),
-  /** reserved: the study fine-tunes BERT end to end; here the encoder is frozen */
-  finetune: z.literal(false, { error: `${FINETUNE_UNSUPPORTED} (set finetune: false)` })
+  /** false: frozen encoder + head; true or options: fine-tune the encoder (the study) */
+  finetune: z.union([
+    z.literal(false),
+    z.literal(true).transform(() => FinetuneConfigSchema.parse({})),
+    FinetuneConfigSchema,
+  ], { error: "expected false, true (the study's settings) or fine-tuning options" })
     .default(false),
 }).strict();
 export type BertConfig = z.infer<typeof BertConfigSchema>;

@@ -166,7 +166,7 @@ export async function loadEncoder(dir: string, options: EncoderConfigInput = {})
   let session: InferenceSession;
   try {
     session = await ort.InferenceSession.create(folder.modelPath, {
-      executionProviders: ["cpu"],
+      executionProviders: [parsed.execution_provider],
       graphOptimizationLevel: "all",
       interOpNumThreads: 1,
       ...(parsed.threads ? { intraOpNumThreads: parsed.threads } : {}),

@@ -18,6 +18,7 @@ export type Onnxruntime = typeof import("npm:onnxruntime-node@1.21.0");
 export type Transformers = typeof import("npm:@huggingface/transformers@3.8.1");
 export type Tfjs = typeof import("npm:@tensorflow/tfjs@4.22.0");
 export type TfjsWasm = typeof import("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
+export type TfjsWebgpu = typeof import("npm:@tensorflow/tfjs-backend-webgpu@4.22.0");
 /** a CommonJS module: its `module.exports` (the `onnx` namespace) comes as the default export */
 export type OnnxProto = { default: typeof import("npm:onnx-proto@8.0.1") };
 
@@ -32,6 +33,8 @@ export const loadTransformers = () =>
 export const loadTfjs = () => importAtRunTime<Tfjs>("npm:@tensorflow/tfjs@4.22.0");
 export const loadTfjsWasm = () =>
   importAtRunTime<TfjsWasm>("npm:@tensorflow/tfjs-backend-wasm@4.22.0");
+export const loadTfjsWebgpu = () =>
+  importAtRunTime<TfjsWebgpu>("npm:@tensorflow/tfjs-backend-webgpu@4.22.0");
 export const loadOnnxProto = () => importAtRunTime<OnnxProto>("npm:onnx-proto@8.0.1");
 
 export type { InferenceSession, Tensor as OrtTensor } from "npm:onnxruntime-node@1.21.0";

@@ -52,7 +52,7 @@ export async function readJsonFile(path: string): Promise<unknown> {
   }
 }
 
-async function readConfig(path: string): Promise<BertFolderConfig> {
+export async function readConfig(path: string): Promise<BertFolderConfig> {
   const result = BertFolderConfigSchema.safeParse(await readJsonFile(path));
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);

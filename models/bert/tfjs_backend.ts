@@ -6,7 +6,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadTfjs, loadTfjsWasm, type Tfjs } from "./heavy_packages.ts";
+import { loadTfjs, loadTfjsWasm, loadTfjsWebgpu, type Tfjs } from "./heavy_packages.ts";
 import { fileExists } from "./model_folder.ts";
 
 export type Tf = Tfjs;
@@ -17,6 +17,7 @@ const WASM_FILE = "tfjs-backend-wasm.wasm";
 
 let tfPromise: Promise<Tf> | null = null;
 let wasmState: Promise<string | null> | null = null; // null: wasm is usable; else why not
+let webgpuState: Promise<string | null> | null = null;
 
 function fileUrlToPath(url: string): string | null {
   return url.startsWith("file:") ? fileURLToPath(url) : null;
@@ -55,10 +56,75 @@ async function startWasm(tf: Tf): Promise<string | null> {
     wasm.setWasmPaths(found.endsWith("/") ? found : found + "/");
     if (!(await tf.setBackend("wasm"))) return "tf.setBackend('wasm') returned false";
     await tf.ready();
+    shareIdentity(tf);
     return null;
   } catch (error) {
     return error instanceof Error ? error.message : JSON.stringify(error);
   }
+}
+
+type Gpu = { requestAdapter(): Promise<unknown> };
+
+/** Why `gpu` (navigator.gpu) cannot give an adapter; null when it can. */
+export async function adapterProblem(gpu: Gpu | undefined): Promise<string | null> {
+  if (!gpu) return "this runtime has no navigator.gpu";
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  return adapter ? null : "navigator.gpu found no adapter (no GPU, or no driver for it)";
+}
+
+/**
+ * tfjs-wasm's Identity copies its input; tfjs clones every tensor it saves for backprop
+ * through Identity, so training held each activation twice. Tensors are immutable (a
+ * variable's assign swaps buffers), so the clone can share the buffer, as Reshape does.
+ */
+function shareIdentity(tf: Tf): void {
+  tf.unregisterKernel("Identity", "wasm");
+  tf.registerKernel({
+    kernelName: "Identity",
+    backendName: "wasm",
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as { dataId: object; shape: number[]; dtype: "float32" };
+      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+/** Registers the WebGPU backend if an adapter exists; null when usable, else why not. */
+async function startWebgpu(tf: Tf): Promise<string | null> {
+  const problem = await adapterProblem((navigator as { gpu?: Gpu }).gpu);
+  if (problem) return problem;
+  try {
+    await loadTfjsWebgpu();
+    if (!(await tf.setBackend("webgpu"))) return "tf.setBackend('webgpu') returned false";
+    await tf.ready();
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Whether a WebGPU adapter can run tfjs here; null if so, else the reason. */
+export async function webgpuProblem(): Promise<string | null> {
+  const { tf } = await tfjsWithBackend("cpu");
+  webgpuState ??= startWebgpu(tf);
+  return await webgpuState;
+}
+
+/**
+ * tfjs on a fine-tuning device: "cpu" is the wasm backend (cpu fallback with a warning),
+ * "webgpu" needs an adapter and fails with a clear error without one.
+ */
+export async function tfjsOnDevice(
+  device: "cpu" | "webgpu",
+  warn?: (message: string) => void,
+): Promise<Tf> {
+  if (device === "cpu") return (await tfjsWithBackend("wasm", warn)).tf;
+  const problem = await webgpuProblem();
+  if (problem) throw new Error(`model.finetune.device webgpu: ${problem}; use device: cpu`);
+  const tf = await tfPromise!;
+  if (tf.getBackend() !== "webgpu") await tf.setBackend("webgpu");
+  return tf;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
  * Writes a generated BERT encoder as a Hugging Face model folder (config.json, tokenizer
- * files, onnx/model.onnx and optionally onnx/model_quantized.onnx), so tests and benchmarks
- * exercise the same loading code as a real downloaded model, with no download.
+ * files, model.safetensors, onnx/model.onnx and optionally onnx/model_quantized.onnx), so
+ * tests and benchmarks exercise the same loading code as a real downloaded model.
  */
 import { join } from "node:path";
+import { writeBertWeights } from "./bert_weights_file.ts";
 import { buildBertOnnx } from "./tiny_bert_graph.ts";
 import {
   type BertShape,
@@ -68,6 +69,7 @@ export async function writeTinyBert(dir: string, options: TinyBertOptions): Prom
   await writeJson(join(dir, "tokenizer_config.json"), tokenizerConfigJson(shape.maxPositions));
   await Deno.writeTextFile(join(dir, "vocab.txt"), vocab.join("\n") + "\n");
   await Deno.writeFile(join(dir, "onnx", "model.onnx"), await buildBertOnnx(weights, false));
+  await writeBertWeights(dir, weights);
   if (options.quantized) {
     await Deno.writeFile(
       join(dir, "onnx", "model_quantized.onnx"),

@@ -8,6 +8,7 @@
 import { OnnxGraphBuilder } from "./onnx_graph_builder.ts";
 import { encodeModel, OnnxType } from "./onnx_proto.ts";
 import type { BertWeights, Dense, LayerNormWeights } from "./tiny_bert_weights.ts";
+import { DENSE_NAMES, layerPrefix, NORM_NAMES } from "./bert_parameters.ts";
 
 export const OPSET = 17; // LayerNormalization arrived in opset 17
 const IR_VERSION = 8;
@@ -61,8 +62,8 @@ class BertGraph {
     const H = this.weights.shape.hidden;
     return this.g.op("LayerNormalization", [
       x,
-      this.g.floatConst(`${name}.gamma`, [H], n.gamma),
-      this.g.floatConst(`${name}.beta`, [H], n.beta),
+      this.g.floatConst(`${name}.weight`, [H], n.gamma),
+      this.g.floatConst(`${name}.bias`, [H], n.beta),
     ], [
       { name: "axis", kind: "int", value: -1 },
       { name: "epsilon", kind: "float", value: this.weights.shape.layerNormEps },
@@ -73,14 +74,18 @@ class BertGraph {
     const { shape } = this.weights;
     const H = shape.hidden;
     const g = this.g;
-    const word = g.floatConst("embeddings.word", [shape.vocabSize, H], this.weights.wordEmbeddings);
+    const word = g.floatConst(
+      "embeddings.word_embeddings.weight",
+      [shape.vocabSize, H],
+      this.weights.wordEmbeddings,
+    );
     const position = g.floatConst(
-      "embeddings.position",
+      "embeddings.position_embeddings.weight",
       [shape.maxPositions, H],
       this.weights.positionEmbeddings,
     );
     const type = g.floatConst(
-      "embeddings.type",
+      "embeddings.token_type_embeddings.weight",
       [shape.typeVocabSize, H],
       this.weights.typeEmbeddings,
     );
@@ -97,7 +102,7 @@ class BertGraph {
       g.op("Add", [g.op("Gather", [word, "input_ids"]), g.op("Gather", [position, positions])]),
       g.op("Gather", [type, "token_type_ids"]),
     ]);
-    return this.layerNorm(sum, this.weights.embeddingNorm, "embeddings.norm");
+    return this.layerNorm(sum, this.weights.embeddingNorm, "embeddings.LayerNorm");
   }
 
   /** [batch, 1, 1, sequence]: 0 where attended, MASKED_SCORE where padded. */
@@ -118,7 +123,9 @@ class BertGraph {
     const w = this.weights.layers[l];
     const g = this.g;
     const headSize = shape.hidden / shape.heads;
-    const p = `layer${l}`;
+    const p = layerPrefix(l);
+    const dense = (field: keyof typeof DENSE_NAMES, input: string) =>
+      this.dense(input, w[field], `${p}.${DENSE_NAMES[field]}`);
     const splitShape = g.int64Const(`${p}.split_heads`, [4], [0, 0, shape.heads, headSize]);
     const mergeShape = g.int64Const(`${p}.merge_heads`, [3], [0, 0, shape.hidden]);
     const heads = (t: string, perm: number[]) =>
@@ -127,9 +134,9 @@ class BertGraph {
         kind: "ints",
         value: perm,
       }]);
-    const q = heads(this.dense(x, w.query, `${p}.query`), [0, 2, 1, 3]);
-    const kT = heads(this.dense(x, w.key, `${p}.key`), [0, 2, 3, 1]);
-    const v = heads(this.dense(x, w.value, `${p}.value`), [0, 2, 1, 3]);
+    const q = heads(dense("query", x), [0, 2, 1, 3]);
+    const kT = heads(dense("key", x), [0, 2, 3, 1]);
+    const v = heads(dense("value", x), [0, 2, 1, 3]);
     const scores = g.op("Add", [
       g.op("Mul", [
         g.op("MatMul", [q, kT]),
@@ -147,11 +154,11 @@ class BertGraph {
       mergeShape,
     ]);
     const attended = this.layerNorm(
-      g.op("Add", [this.dense(context, w.attentionOut, `${p}.attention_out`), x]),
+      g.op("Add", [dense("attentionOut", context), x]),
       w.attentionNorm,
-      `${p}.attention_norm`,
+      `${p}.${NORM_NAMES.attentionNorm}`,
     );
-    const h = this.dense(attended, w.intermediate, `${p}.intermediate`);
+    const h = dense("intermediate", attended);
     // exact GELU: 0.5 * h * (1 + erf(h / sqrt(2)))
     const erf = g.op("Erf", [g.op("Div", [h, this.scalarFloat(`${p}.sqrt2`, Math.SQRT2)])]);
     const gelu = g.op("Mul", [
@@ -159,9 +166,9 @@ class BertGraph {
       this.scalarFloat(`${p}.half`, 0.5),
     ]);
     return this.layerNorm(
-      g.op("Add", [this.dense(gelu, w.output, `${p}.output`), attended]),
+      g.op("Add", [dense("output", gelu), attended]),
       w.outputNorm,
-      `${p}.output_norm`,
+      `${p}.${NORM_NAMES.outputNorm}`,
     );
   }
 

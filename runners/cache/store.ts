@@ -120,6 +120,19 @@ export class ArtifactStore {
     return join(this.path(fingerprint), "files");
   }
 
+  /** Where a step with this fingerprint keeps checkpoints until its artifact is saved. */
+  checkpointDir(fingerprint: Fingerprint): string {
+    return join(this.root, "checkpoints", fingerprint);
+  }
+
+  dropCheckpoints(fingerprint: Fingerprint): void {
+    try {
+      Deno.removeSync(this.checkpointDir(fingerprint), { recursive: true });
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
+  }
+
   /** Where hashes of unchanged files are remembered (shared with raw input files). */
   fileHashMemo(): string {
     return join(this.root, "file-hashes");

@@ -7,6 +7,12 @@ export interface StepRunContext extends StepContext {
   filesDir(): string;
   /** the `files/` folder of an input artifact, by input role */
   inputFiles(role: string): string;
+  /**
+   * a folder in the cache, kept while the step is unfinished, for checkpoints of long work:
+   * a killed run's next attempt at the same fingerprint finds them; removed once the
+   * artifact is saved
+   */
+  checkpointDir?(): string;
 }
 
 /**
