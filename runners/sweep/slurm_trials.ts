@@ -97,33 +97,48 @@ export async function runTrialsOnSlurm(
   const args = ["--parsable", script];
   const command = ["sbatch", ...args].map(shellQuote).join(" ");
   Deno.writeTextFileSync(join(sweepDir, "sbatch_command.txt"), command + "\n");
-  let jobId: string;
-  try {
-    jobId = await submit(args);
-  } catch (error) {
-    // Slurm refused the whole array: leave no sweep folder that looks submitted.
-    Deno.removeSync(sweepDir, { recursive: true });
-    throw error;
-  }
-  const submission: SlurmSubmission = { jobId, script, command, detached: slurm.detach === true };
-  progress.note(
-    `submitted Slurm job ${jobId} (array ${arraySpec([...tasks.keys()], slurm.arrayParallelism)})`,
-  );
-  checkpoint(submission);
-
-  const results = new Map<number, TrialResult>();
-  const byIndex = new Map(toRun.map((t) => [t.index, t]));
-  const began = new Map<number, number>();
+  // Ctrl-C from here on never kills the command between sbatch and the record of its job id:
+  // until the job is recorded it is only noted, then asked about like any other.
+  let jobId: string | undefined;
+  let interruptedEarly = false;
   const stop = new AbortController();
   const interrupted = () => {
+    if (jobId === undefined) {
+      interruptedEarly = true;
+      return;
+    }
     // confirm() answers false at once when stdin is not a terminal: detach, never cancel.
     if (confirm(`\ncancel Slurm job ${jobId} (the sweep's remaining trials, scancel)?`)) {
       progress.note(`cancelling job ${jobId}`);
       cancel(jobId).catch((error) => progress.note(String(error)));
     } else stop.abort();
   };
-  if (!submission.detached) {
-    Deno.addSignalListener("SIGINT", interrupted);
+  Deno.addSignalListener("SIGINT", interrupted);
+  let submission: SlurmSubmission;
+  try {
+    try {
+      jobId = await submit(args);
+    } catch (error) {
+      // Slurm refused the whole array: leave no sweep folder that looks submitted.
+      Deno.removeSync(sweepDir, { recursive: true });
+      throw error;
+    }
+    submission = { jobId, script, command, detached: slurm.detach === true };
+    progress.note(
+      `submitted Slurm job ${jobId} (array ${arraySpec([...tasks.keys()], slurm.arrayParallelism)})`,
+    );
+    checkpoint(submission);
+  } catch (error) {
+    Deno.removeSignalListener("SIGINT", interrupted);
+    throw error;
+  }
+  if (interruptedEarly && !submission.detached) interrupted();
+
+  const results = new Map<number, TrialResult>();
+  const byIndex = new Map(toRun.map((t) => [t.index, t]));
+  const began = new Map<number, number>();
+  if (submission.detached) Deno.removeSignalListener("SIGINT", interrupted);
+  else {
     try {
       const ended = await followJob(
         jobId,
