@@ -124,9 +124,8 @@ export async function runTrialsOnSlurm(
       throw error;
     }
     submission = { jobId, script, command, detached: slurm.detach === true };
-    progress.note(
-      `submitted Slurm job ${jobId} (array ${arraySpec([...tasks.keys()], slurm.arrayParallelism)})`,
-    );
+    const array = arraySpec([...tasks.keys()], slurm.arrayParallelism);
+    progress.note(`submitted Slurm job ${jobId} (array ${array})`);
     checkpoint(submission);
   } catch (error) {
     Deno.removeSignalListener("SIGINT", interrupted);
