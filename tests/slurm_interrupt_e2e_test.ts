@@ -114,7 +114,7 @@ for (const answer of ["y", "n"]) {
         assert.equal(code, 1, output);
         assert.equal(await jobsInQueue(jobId), "", "the array is gone from the queue");
         const statuses = sweepRecord(results).trials.map((t) => t.status);
-        assert.ok(statuses.includes("cancelled"), statuses.join(", "));
+        assert.ok(statuses.includes("cancelled"), statuses.join(", ") + "\n" + output);
       } else {
         assert.equal(code, 0, output);
         assert.match(output, new RegExp(`job ${jobId} runs on without this command`));

@@ -15,14 +15,8 @@ import {
 
 /** The sbatch on PATH, or a clear error before anything is written. */
 export function requireSbatch(option = "--launcher"): string {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(delimiter)) {
-    const path = join(dir, "sbatch");
-    try {
-      if (dir && Deno.statSync(path).isFile) return path;
-    } catch {
-      // not in this folder
-    }
-  }
+  const path = onPath("sbatch");
+  if (path !== undefined) return path;
   throw new UserError(
     "sbatch is not on PATH: --launcher slurm needs Slurm's client commands " +
       "(on this machine, scripts/slurm_cluster.sh up installs and starts a one-node cluster)",
@@ -30,21 +24,40 @@ export function requireSbatch(option = "--launcher"): string {
   );
 }
 
-async function slurm(command: string, args: string[]) {
-  let output;
-  try {
-    output = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" })
-      .output();
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new UserError(`${command} is not on PATH (Slurm's client commands are needed)`, {
-        path: "--launcher",
-      });
+/** The first `name` on PATH, or undefined. */
+function onPath(name: string): string | undefined {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(delimiter)) {
+    try {
+      if (dir && Deno.statSync(join(dir, name)).isFile) return join(dir, name);
+    } catch {
+      // not in this folder
     }
-    throw error;
   }
+  return undefined;
+}
+
+async function slurm(command: string, args: string[]) {
+  const path = onPath(command);
+  if (path === undefined) {
+    throw new UserError(`${command} is not on PATH (Slurm's client commands are needed)`, {
+      path: "--launcher",
+    });
+  }
+  // In a session of its own (util-linux setsid): a Ctrl-C at the terminal, sent to the whole
+  // foreground process group, is the sweep's to answer and must not kill an squeue poll or
+  // an sbatch half way. (Deno's `detached` keeps the child in our process group.)
+  const setsid = onPath("setsid");
+  const output = await new Deno.Command(setsid ?? path, {
+    args: setsid ? [path, ...args] : args,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
-  return { ok: output.success, stdout: decode(output.stdout), stderr: decode(output.stderr) };
+  return {
+    ok: output.success,
+    stdout: decode(output.stdout),
+    stderr: decode(output.stderr) || `(exit code ${output.code}, signal ${output.signal})`,
+  };
 }
 
 /** The cluster's partitions ("debug*" marks the default; the star is dropped). */
