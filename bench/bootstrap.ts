@@ -3,7 +3,7 @@
  * for a 270k-user part), on synthetic per-user values shaped like a top-10 part's: five
  * hit-based metrics zero for most users, one dense (popularity percentile), some NaN users;
  * then rating metrics over 270k held-out rows, one per user (rmse and mae re-walking the rows
- * and from per-user sums, side by side; r2 re-walks), and over 20 rows per user.
+ * and from per-user sums, side by side; r2 likewise), and over 20 rows per user.
  *
  *   deno run -A bench/bootstrap.ts [--users 270000] [--resamples 1000]
  */
@@ -55,7 +55,8 @@ const intervals =
   };
 time("rating rows, rmse mae re-walking the rows", 2, intervals(walked.slice(0, 2)));
 time("rating rows, rmse mae from per-user sums", 2, intervals(rating.slice(0, 2)));
-time("rating rows, r2 (rows)", 1, intervals(rating.slice(2)));
+time("rating rows, r2 re-walking the rows", 1, intervals(walked.slice(2)));
+time("rating rows, r2 from per-user sums", 1, intervals(rating.slice(2)));
 // A rating part of a random split: 20 rows per user on average.
 const rows = users * 20;
 const user = Int32Array.from({ length: rows }, () => Math.floor(random() * users));

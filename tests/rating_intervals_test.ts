@@ -68,17 +68,17 @@ Deno.test("the sums hook and the row path agree (the hook only changes how it is
     predicted,
     truth,
     groups,
-    [rating("rmse"), rating("mae")],
+    [rating("rmse"), rating("mae"), rating("r2")],
     options,
   );
   const walked = ratingIntervals(
     predicted,
     truth,
     groups,
-    [withoutHook("rmse"), withoutHook("mae")],
+    [withoutHook("rmse"), withoutHook("mae"), withoutHook("r2")],
     options,
   );
-  for (let m = 0; m < 2; m++) {
+  for (let m = 0; m < 3; m++) {
     for (let b = 0; b < 2; b++) assert.ok(Math.abs(hooked[m][b] - walked[m][b]) < 1e-12);
   }
   assert.ok(hooked[0][0] < hooked[0][1], "a real interval");
@@ -108,7 +108,44 @@ Deno.test("no rows: NaN bounds; the hooks give NaN for no rows", () => {
     rating("r2"),
   ], { resamples: 5, seed: 1 });
   assert.ok(empty.flat().every(Number.isNaN));
-  const none = { count: 0, squaredError: 0, absoluteError: 0 };
+  const none = {
+    count: 0,
+    squaredError: 0,
+    absoluteError: 0,
+    shiftedTruth: 0,
+    shiftedTruthSquared: 0,
+  };
   assert.ok(Number.isNaN(rating("rmse").fromSums!(none)));
   assert.ok(Number.isNaN(rating("mae").fromSums!(none)));
+  assert.ok(Number.isNaN(rating("r2").fromSums!(none)));
+});
+
+Deno.test("r2 from sums: equal truths have no spread (NaN, as compute says), else compute's value", () => {
+  const r2 = rating("r2");
+  const sumsOf = (predicted: number[], truth: number[]) => {
+    const shift = truth[0];
+    return {
+      count: truth.length,
+      squaredError: truth.reduce((a, t, i) => a + (predicted[i] - t) ** 2, 0),
+      absoluteError: truth.reduce((a, t, i) => a + Math.abs(predicted[i] - t), 0),
+      shiftedTruth: truth.reduce((a, t) => a + (t - shift), 0),
+      shiftedTruthSquared: truth.reduce((a, t) => a + (t - shift) ** 2, 0),
+    };
+  };
+  // 7.85 drawn three times, shifted by another truth (5.3): Σd² − (Σd)²/n is 3.6e-15 of
+  // rounding dust, not a spread.
+  const dust = sumsOf([7, 8, 9], [7.85, 7.85, 7.85]);
+  let d = 0;
+  let dd = 0;
+  for (let i = 0; i < 3; i++) {
+    d += 7.85 - 5.3;
+    dd += (7.85 - 5.3) ** 2;
+  }
+  Object.assign(dust, { shiftedTruth: d, shiftedTruthSquared: dd });
+  assert.ok(dd - d * d / 3 > 0, "the dust this case is about");
+  assert.ok(Number.isNaN(r2.fromSums!(dust)));
+  const predicted = [6.5, 8.1, 7.2, 9.4, 5.0];
+  const truth = [6.85, 7.9, 7.35, 9.1, 5.55];
+  const fromSums = r2.fromSums!(sumsOf(predicted, truth));
+  assert.ok(Math.abs(fromSums - r2.compute(f64(predicted), f64(truth))) < 1e-12);
 });

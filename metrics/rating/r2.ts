@@ -28,4 +28,11 @@ export const r2: RatingMetric = {
   description: "coefficient of determination 1 - SS_res / SS_tot of the predicted ratings",
   better: "higher",
   compute: coefficientOfDetermination,
+  fromSums: (sums) => {
+    if (sums.count === 0) return NaN;
+    const total = sums.shiftedTruthSquared - sums.shiftedTruth ** 2 / sums.count;
+    // Equal truths other than the shift leave rounding dust, not a spread: NaN.
+    const constant = total <= 1e-12 * sums.shiftedTruthSquared;
+    return constant ? NaN : 1 - sums.squaredError / total;
+  },
 };

@@ -23,6 +23,13 @@ export interface RatingSums {
   squaredError: number;
   /** Σ |predicted − truth| */
   absoluteError: number;
+  /**
+   * Σ (truth − shift) and Σ (truth − shift)², for a spread of the truths (r2). The shift is
+   * one of the truths, so constant truths sum to exactly 0 and the two sums do not cancel
+   * catastrophically the way raw Σ truth² − (Σ truth)² / n would.
+   */
+  shiftedTruth: number;
+  shiftedTruthSquared: number;
 }
 
 /** Throws unless both arrays have the same length and only finite numbers. */

@@ -5,10 +5,10 @@
  * drawn. Units are the users in order of their first held-out row, so with one row per
  * user (the default split) a unit is a row and the draws are those of a row bootstrap.
  *
- * A metric with a `fromSums` hook (rmse, mae) is computed from per-user sums (squared and
- * absolute error, row count) weighted by the draw counts: one pass over the users per
- * resample, not over the rows. Others (r2, user-registered metrics) are recomputed on the
- * resample's rows, written into two reused buffers.
+ * A metric with a `fromSums` hook (rmse, mae, r2) is computed from per-user sums (squared
+ * and absolute error, shifted truth and its square, row count) weighted by the draw counts:
+ * one pass over the users per resample, not over the rows. Others (user-registered metrics
+ * without the hook) are recomputed on the resample's rows, written into two reused buffers.
  */
 import type { RatingMetric, RatingSums } from "../../metrics/rating/rating_metric.ts";
 import {
@@ -55,22 +55,34 @@ export function ratingIntervals(
   const sums = perUserSums(predicted, truth, groups);
   const rowWalk = metrics.some((metric) => !metric.fromSums);
   const resampled = rowWalk ? new ResampledRows(predicted, truth, groups) : undefined;
-  const total: RatingSums = { count: 0, squaredError: 0, absoluteError: 0 };
-  const { count, squaredError, absoluteError } = sums;
+  const total: RatingSums = {
+    count: 0,
+    squaredError: 0,
+    absoluteError: 0,
+    shiftedTruth: 0,
+    shiftedTruthSquared: 0,
+  };
+  const { count, squaredError, absoluteError, shiftedTruth, shiftedTruthSquared } = sums;
   return bootstrapStatistics(units, metrics.length, (counts, out) => {
     // Locals, no branch on a zero count: the loop stays in registers.
     let n = 0;
     let squared = 0;
     let absolute = 0;
+    let truthSum = 0;
+    let truthSquared = 0;
     for (let u = 0; u < units; u++) {
       const c = counts[u];
       n += c * count[u];
       squared += c * squaredError[u];
       absolute += c * absoluteError[u];
+      truthSum += c * shiftedTruth[u];
+      truthSquared += c * shiftedTruthSquared[u];
     }
     total.count = n;
     total.squaredError = squared;
     total.absoluteError = absolute;
+    total.shiftedTruth = truthSum;
+    total.shiftedTruthSquared = truthSquared;
     if (resampled) resampled.fill(counts, total.count);
     for (let m = 0; m < metrics.length; m++) {
       const metric = metrics[m];
@@ -81,25 +93,36 @@ export function ratingIntervals(
   }, options);
 }
 
-/** Each user's row count and error sums. */
+/** Each user's row count, error sums and shifted-truth sums (the shift: the first truth). */
 function perUserSums(predicted: Float64Array, truth: Float64Array, groups: RowsByUser) {
   const units = groups.offsets.length - 1;
   const count = new Float64Array(units);
   const squaredError = new Float64Array(units);
   const absoluteError = new Float64Array(units);
+  const shiftedTruth = new Float64Array(units);
+  const shiftedTruthSquared = new Float64Array(units);
+  const shift = truth.length ? truth[0] : 0;
   for (let u = 0; u < units; u++) {
     let squared = 0;
     let absolute = 0;
+    let truthSum = 0;
+    let truthSquared = 0;
     for (let j = groups.offsets[u]; j < groups.offsets[u + 1]; j++) {
-      const e = predicted[groups.order[j]] - truth[groups.order[j]];
+      const row = groups.order[j];
+      const e = predicted[row] - truth[row];
+      const d = truth[row] - shift;
       squared += e * e;
       absolute += Math.abs(e);
+      truthSum += d;
+      truthSquared += d * d;
     }
     count[u] = groups.offsets[u + 1] - groups.offsets[u];
     squaredError[u] = squared;
     absoluteError[u] = absolute;
+    shiftedTruth[u] = truthSum;
+    shiftedTruthSquared[u] = truthSquared;
   }
-  return { count, squaredError, absoluteError };
+  return { count, squaredError, absoluteError, shiftedTruth, shiftedTruthSquared };
 }
 
 /**
