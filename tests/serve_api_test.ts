@@ -245,3 +245,53 @@ Deno.test("cache: gc's dry run lists what no kept run references, then removes i
   assert.throws(() => Deno.statSync(orphan), Deno.errors.NotFound);
   assert.deepEqual(JSON.parse((await call("/api/gc")).body).removed, []);
 });
+
+Deno.test("selection: `sel` is echoed on every page of runs and ticks the rows it names", async () => {
+  const { dirs, json, call } = setUp();
+  const keys = [dirs[0], dirs[39]].map((d) => `svd-sweep/${d.split("/").at(-1)}`);
+  const sel = keys.map((k) => `sel=${encodeURIComponent(k)}`).join("&");
+  const first = (await json(`/api/runs?experiment=svd-sweep&size=10&${sel}`)).data;
+  assert.deepEqual(first.selected, keys);
+  // Newest first: the newest run is on page 1, the oldest on page 4.
+  const ticked = (rows: Array<{ experiment: string; id: string; selected: boolean }>) =>
+    rows.filter((r) => r.selected).map((r) => `${r.experiment}/${r.id}`);
+  assert.deepEqual(ticked(first.rows), [keys[1]]);
+  const last = (await json(`/api/runs?experiment=svd-sweep&size=10&page=4&${sel}`)).data;
+  assert.deepEqual(ticked(last.rows), [keys[0]]);
+  // The page: the count, the compare form with both runs, links and the form keep `sel`.
+  const html = (await call(`/experiments/svd-sweep/runs?size=10&sort=test.rmse&${sel}`)).body;
+  assert.match(html, /id="selected-count">2 selected</);
+  for (const key of keys) {
+    assert.ok(html.includes(`<input type="hidden" name="run" value="${key}">`), key);
+    assert.ok(html.includes(`<input type="hidden" name="sel" value="${key}">`), key);
+  }
+  const next = html.match(/href="([^"]*)" id="next-page"/)![1].replaceAll("&amp;", "&");
+  assert.deepEqual(new URL(next, "http://x").searchParams.getAll("sel"), keys);
+  assert.match(next, /sort=test\.rmse/);
+});
+
+Deno.test("archived runs: listed by the API and the page, restored as archive --restore does", async () => {
+  const { dirs, json, call } = setUp();
+  const id = dirs[2].split("/").at(-1)!;
+  assert.deepEqual((await json("/api/archived")).data.runs, []);
+  assert.equal((await json(`/api/runs/svd-sweep/${id}/archive`, { method: "POST" })).status, 200);
+  assert.deepEqual((await json("/api/archived")).data.runs, [{ experiment: "svd-sweep", id }]);
+  assert.match((await call("/archived")).body, new RegExp(`data-archived="svd-sweep/${id}"`));
+  assert.equal((await json("/api/runs?experiment=svd-sweep")).data.matched, RUNS - 1);
+
+  const restored = await json(`/api/archived/svd-sweep/${id}/restore`, { method: "POST" });
+  assert.equal(restored.status, 200);
+  assert.equal(restored.data.restored, Deno.realPathSync(dirs[2]));
+  assert.equal((await json("/api/runs?experiment=svd-sweep")).data.matched, RUNS);
+  assert.deepEqual((await json("/api/archived")).data.runs, []);
+  // Nothing archived by that name (any more), or a name that is no run: not found.
+  const again = await json(`/api/archived/svd-sweep/${id}/restore`, { method: "POST" });
+  assert.equal(again.status, 404);
+  const traversal = await json(`/api/archived/..%2F..%2Fetc/${id}/restore`, { method: "POST" });
+  assert.equal(traversal.status, 404);
+  // The page's form: restores, then says so.
+  await json(`/api/runs/svd-sweep/${id}/archive`, { method: "POST" });
+  const form = await call(`/archived/svd-sweep/${id}/restore`, { method: "POST" });
+  assert.equal(form.status, 303);
+  assert.ok(Deno.statSync(dirs[2]).isDirectory);
+});

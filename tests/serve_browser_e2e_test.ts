@@ -122,16 +122,65 @@ Deno.test({
         await shot("runs-filtered");
       });
 
-      await t.step("select two runs and compare them", async () => {
-        const boxes = await page.$$('input[name="run"]');
-        await boxes[0].click();
-        await boxes[1].click();
-        await Promise.all([page.waitForNavigation(), page.click("#compare-button")]);
-        assert.match(page.url(), /\/compare\?run=/);
-        assert.equal((await page.$$("#table tbody tr")).length, 2);
-        assert.match(await page.$eval("#paired", (s) => s.textContent ?? ""), /t-test|Wilcoxon/i);
-        assert.ok((await page.$$("#charts svg")).length >= 1, "charts drawn");
-        await shot("compare");
+      await t.step(
+        "a selection kept across pages, a sort and a filter; compare takes it all",
+        async () => {
+          const count = () => page.$eval("#selected-count", (s) => s.textContent ?? "");
+          await page.goto(`${base}/experiments/svd-sweep/runs?size=10`);
+          const first = await page.$eval("input.pick", (b) => b.getAttribute("value"));
+          await page.click("input.pick");
+          await Promise.all([page.waitForNavigation(), page.click("#next-page")]);
+          const second = await page.$eval("input.pick", (b) => b.getAttribute("value"));
+          assert.notEqual(first, second, "page 2 shows other runs");
+          await page.click("input.pick");
+          assert.equal(await count(), "2 selected");
+          assert.deepEqual(new URL(page.url()).searchParams.getAll("sel"), [first, second]);
+          await Promise.all([
+            page.waitForNavigation(),
+            page.click('th[data-column="test.ndcg@10"] a'),
+          ]);
+          assert.equal(await count(), "2 selected", "kept by a sort");
+          await page.type('textarea[name="filter"]', "model.lr=0.002");
+          await Promise.all([page.waitForNavigation(), page.click("#apply")]);
+          assert.equal(await count(), "2 selected", "kept by a filter");
+          const ticked = await page.$$eval(
+            "input.pick:checked",
+            (boxes) => boxes.map((b) => b.getAttribute("value")),
+          );
+          for (const key of ticked) assert.ok([first, second].includes(key), key);
+          await shot("runs-selected");
+          await Promise.all([page.waitForNavigation(), page.click("#compare-button")]);
+          assert.deepEqual(new URL(page.url()).searchParams.getAll("run"), [first, second]);
+          assert.equal((await page.$$("#table tbody tr")).length, 2);
+          assert.match(await page.$eval("#paired", (s) => s.textContent ?? ""), /t-test|Wilcoxon/i);
+          assert.ok((await page.$$("#charts svg")).length >= 1, "charts drawn");
+          await shot("compare");
+          await page.goBack();
+          await page.click("#clear-selection");
+          assert.equal(await count(), "0 selected");
+          assert.deepEqual(new URL(page.url()).searchParams.getAll("sel"), []);
+          assert.equal((await page.$$("input.pick:checked")).length, 0);
+        },
+      );
+
+      await t.step("wide tables scroll in their box, run ids stay in view", async () => {
+        await page.setViewport({ width: 900, height: 1000 });
+        await page.goto(`${base}/runs`);
+        const fits = () => page.evaluate("document.documentElement.scrollWidth <= innerWidth");
+        assert.ok(await fits(), "nothing sticks out of the page at 900 px");
+        const wrap = await page.$eval(".table-wrap", (w) => [w.scrollWidth, w.clientWidth]);
+        assert.ok(wrap[0] > wrap[1], `the table scrolls in its box: ${wrap}`);
+        const idLeft = () =>
+          page.$eval("tr[data-run] td:nth-child(2)", (c) => c.getBoundingClientRect().left);
+        const before = await idLeft();
+        await page.$eval(".table-wrap", (w) => w.scrollBy(400, 0));
+        assert.equal(await idLeft(), before, "the run id column is sticky");
+        await shot("runs-narrow");
+        await page.setViewport({ width: 1400, height: 1000 });
+        for (const path of ["/runs?size=100", "/experiments/svd-sweep/runs", "/archived"]) {
+          await page.goto(`${base}${path}`);
+          assert.ok(await fits(), `nothing sticks out of ${path} at 1400 px`);
+        }
       });
 
       await t.step("tag a run", async () => {
@@ -184,6 +233,33 @@ Deno.test({
           assert.equal(response?.status(), 200, path);
           await shot(name);
         }
+      });
+
+      await t.step("archive a run, restore it from Archived; delete asks first", async () => {
+        const id = dirs[5].split("/").at(-1)!;
+        await page.goto(`${base}/runs/svd-sweep/${id}`);
+        page.once("dialog", (d) => d.accept());
+        await Promise.all([page.waitForNavigation(), page.click("#archive-button")]);
+        assert.equal((await page.$$(`tr[data-run="svd-sweep/${id}"]`)).length, 0);
+        assert.throws(() => Deno.statSync(dirs[5]), Deno.errors.NotFound);
+        await page.goto(`${base}/archived`);
+        await shot("archived");
+        await Promise.all([
+          page.waitForNavigation(),
+          page.click(`tr[data-archived="svd-sweep/${id}"] button.restore`),
+        ]);
+        assert.ok(Deno.statSync(dirs[5]).isDirectory, "back in its experiment");
+        assert.match(await page.$eval("#restored", (p) => p.textContent ?? ""), /Restored/);
+        assert.equal((await page.$$("tr[data-archived]")).length, 0);
+
+        const doomed = dirs[6].split("/").at(-1)!;
+        await page.goto(`${base}/runs/svd-sweep/${doomed}`);
+        page.once("dialog", (d) => d.dismiss());
+        await page.click("#delete-button");
+        assert.ok(Deno.statSync(dirs[6]).isDirectory, "dismissed: nothing deleted");
+        page.once("dialog", (d) => d.accept());
+        await Promise.all([page.waitForNavigation(), page.click("#delete-button")]);
+        assert.throws(() => Deno.statSync(dirs[6]), Deno.errors.NotFound);
       });
 
       assert.deepEqual(problems, [], "no console errors on any page");

@@ -8,15 +8,18 @@ import { readRun } from "../run_folder/read_run.ts";
 import { readAnnotations } from "./actions.ts";
 import {
   applyAction,
+  archivedRuns,
   compareSelected,
   experimentSummaries,
   garbage,
   parseRunRef,
+  restoreRun,
   type RunAction,
   runsOf,
   type ServerContext,
 } from "./operations.ts";
 import { runsQueryOf } from "./pages/runs_page.ts";
+import { selectionOf } from "./pages/run_selection.ts";
 import type { IndexedRun } from "./results_index.ts";
 import { type RunsPage, runValue } from "./runs_query.ts";
 import { experimentDir, NotFound, runDir, runFiles } from "./safe_paths.ts";
@@ -37,7 +40,8 @@ export async function handleApi(
   }
   if (method === "GET" && first === "runs" && path.length === 1) {
     const experiment = url.searchParams.get("experiment") ?? undefined;
-    return Response.json(pageJson(runsOf(ctx, experiment, runsQueryOf(url))));
+    const page = runsOf(ctx, experiment, runsQueryOf(url));
+    return Response.json(pageJson(page, selectionOf(url)));
   }
   if (first === "runs" && a && b && path.length === 3) {
     const dir = runDir(ctx.root, a, b);
@@ -62,6 +66,12 @@ export async function handleApi(
     const action = actionOf(c, body);
     if (!action) return undefined;
     return Response.json(await applyAction(ctx, { experiment: a, id: b }, action));
+  }
+  if (method === "GET" && first === "archived" && path.length === 1) {
+    return Response.json({ runs: archivedRuns(ctx) });
+  }
+  if (method === "POST" && first === "archived" && a && b && c === "restore" && path.length === 4) {
+    return Response.json(restoreRun(ctx, { experiment: a, id: b }));
   }
   if (method === "GET" && first === "compare" && path.length === 1) {
     const refs = url.searchParams.getAll("run").map((t) => parseRunRef(t));
@@ -94,7 +104,9 @@ export async function handleApi(
   return undefined;
 }
 
-function pageJson(page: RunsPage) {
+/** `selected` echoes the URL's `sel` (kept across pages); each row says if it is one of them. */
+function pageJson(page: RunsPage, selected: string[]) {
+  const chosen = new Set(selected);
   return {
     total: page.total,
     matched: page.matched,
@@ -103,7 +115,11 @@ function pageJson(page: RunsPage) {
     size: page.size,
     columns: page.columns,
     shown: page.shown,
-    rows: page.rows.map((run) => rowJson(run, page.shown)),
+    selected,
+    rows: page.rows.map((run) => ({
+      ...rowJson(run, page.shown),
+      selected: chosen.has(`${run.experiment}/${run.id}`),
+    })),
   };
 }
 

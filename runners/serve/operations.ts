@@ -15,7 +15,8 @@ import {
 } from "./pages/experiments_page.ts";
 import type { ResultsIndex } from "./results_index.ts";
 import { type Memo, queryRuns, type RunsPage, type RunsQuery } from "./runs_query.ts";
-import { experimentDir, runDir } from "./safe_paths.ts";
+import { listRunFolders } from "../run_folder/list_runs.ts";
+import { archivedRunDir, experimentDir, runDir } from "./safe_paths.ts";
 import { listSweeps } from "./sweeps.ts";
 
 export interface ServerContext {
@@ -129,6 +130,22 @@ async function runAction(ctx: ServerContext, dir: string, action: RunAction) {
     case "delete":
       await actions.deleteRun(ctx.root, dir);
       return { deleted: true };
+  }
+}
+
+/** The archived runs (`<results>/.archive/`), by experiment then run id. */
+export function archivedRuns(ctx: ServerContext): RunRef[] {
+  return listRunFolders(ctx.root, { archived: true }).filter((run) => run.archived)
+    .map((run) => ({ experiment: run.experiment, id: run.runId }));
+}
+
+/** Moves an archived run back, as `archive --restore` does (the same library function). */
+export function restoreRun(ctx: ServerContext, ref: RunRef) {
+  const dir = archivedRunDir(ctx.root, ref.experiment, ref.id);
+  try {
+    return { restored: actions.unarchiveRun(ctx.root, dir).to };
+  } finally {
+    ctx.index.invalidate(ref.experiment, ref.id);
   }
 }
 

@@ -4,21 +4,25 @@ import { comparisonCharts } from "../report/comparison_report.ts";
 import { readAnnotations } from "./actions.ts";
 import {
   applyAction,
+  archivedRuns,
   compareSelected,
   experimentSummaries,
   garbage,
   parseRunRef,
   readCompared,
+  restoreRun,
   type RunAction,
   runsOf,
   type ServerContext,
 } from "./operations.ts";
+import { archivedPageHtml } from "./pages/archived_page.ts";
 import { comparePageHtml } from "./pages/compare_page.ts";
 import { gcPageHtml } from "./pages/gc_page.ts";
 import { DEFAULT_METRIC, experimentsPageHtml, metricNames } from "./pages/experiments_page.ts";
 import { runHref } from "./pages/layout.ts";
 import { runPageHtml } from "./pages/run_page.ts";
 import { runsPageHtml, runsQueryOf } from "./pages/runs_page.ts";
+import { selectionOf } from "./pages/run_selection.ts";
 import { sweepPageHtml, sweepsListHtml } from "./pages/sweeps_page.ts";
 import { experimentDir, NotFound, runDir, runFile, runFiles } from "./safe_paths.ts";
 import { html, redirect } from "./responses.ts";
@@ -34,6 +38,10 @@ export async function handlePage(
   if (request.method === "POST") {
     if (first === "runs" && a && b && c && path.length === 4) {
       return await postAction(ctx, request, a, b, c);
+    }
+    if (first === "archived" && a && b && c === "restore" && path.length === 4) {
+      restoreRun(ctx, { experiment: a, id: b });
+      return redirect(`/archived?restored=${encodeURIComponent(`${a}/${b}`)}`);
     }
     if (first === "gc" && path.length === 1) {
       const report = await garbage(ctx, false);
@@ -68,6 +76,9 @@ export async function handlePage(
     return html(await runPageHtml(a, b, dir, readAnnotations(dir), runFiles(dir)));
   }
   if (first === "compare" && path.length === 1) return await comparePage(ctx, url);
+  if (first === "archived" && path.length === 1) {
+    return html(archivedPageHtml(archivedRuns(ctx), url.searchParams.get("restored") ?? undefined));
+  }
   if (first === "gc" && path.length === 1) {
     return html(gcPageHtml(await garbage(ctx, true), url.searchParams.get("removed") ?? undefined));
   }
@@ -86,12 +97,13 @@ export async function handlePage(
 
 function runsPage(ctx: ServerContext, url: URL, experiment: string | undefined): Response {
   const query = runsQueryOf(url);
+  const selected = selectionOf(url);
   try {
-    return html(runsPageHtml(experiment, query, runsOf(ctx, experiment, query)));
+    return html(runsPageHtml(experiment, query, runsOf(ctx, experiment, query), selected));
   } catch (error) {
     // A bad condition shows the form again with the message, as compare would say it.
     if (!(error instanceof UserError)) throw error;
-    return html(runsPageHtml(experiment, query, { error: error.describe() }), 400);
+    return html(runsPageHtml(experiment, query, { error: error.describe() }, selected), 400);
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { join, relative, resolve, sep } from "node:path";
 import { RUN_ID_PATTERN } from "../compare/load_runs.ts";
+import { ARCHIVE_DIR } from "../run_folder/list_runs.ts";
 
 export class NotFound extends Error {}
 
@@ -29,6 +30,13 @@ export function runDir(root: string, experiment: string, id: string): string {
   if (!RUN_ID_PATTERN.test(id)) throw new NotFound(`no run '${id}'`);
   experimentDir(root, experiment);
   return checked(root, join(root, experiment, id), "directory", `no run '${experiment}/${id}'`);
+}
+
+/** An archived run folder: `<results>/.archive/<experiment>/<run id>/`. */
+export function archivedRunDir(root: string, experiment: string, id: string): string {
+  const missing = `no archived run '${experiment}/${id}'`;
+  if (!plainName(experiment) || !RUN_ID_PATTERN.test(id)) throw new NotFound(missing);
+  return checked(root, join(root, ARCHIVE_DIR, experiment, id), "directory", missing);
 }
 
 /** A regular file directly in a run folder (not a link, not in a sub-folder). */

@@ -23,6 +23,14 @@ form.query textarea { font: 13px ui-monospace, monospace; width: 260px; height: 
 table.runs td, table.runs th { padding: 4px 8px; font-size: 13px; }
 table.runs td { max-width: 220px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 table.runs th a { color: inherit; text-decoration: none; }
+/* A wide table scrolls inside its box (.table-wrap), never the page; the checkbox and run id
+   stay in view while it does. */
+.table-wrap { max-width: 100%; }
+table.runs tr > :nth-child(-n+2) { position: sticky; z-index: 1; background: var(--card); }
+table.runs tr > :first-child { left: 0; width: 36px; min-width: 36px; max-width: 36px;
+  text-overflow: clip; }
+table.runs tr > :nth-child(2) { left: 36px; box-shadow: inset -1px 0 0 var(--line); }
+table.runs thead th:nth-child(-n+2) { background: #f0f4f8; }
 table.runs th.sorted { background: #dbe7ff; }
 td.best { font-weight: 700; color: var(--accent); }
 .pager { display: flex; gap: 12px; align-items: center; margin: 10px 0; font-size: 14px; }
@@ -49,7 +57,8 @@ export function appPage(title: string, body: string, crumbs: Array<[string, stri
     }</nav>`
     : "";
   const nav = `<nav class="top"><a class="brand" href="/">recsys results</a>` +
-    `<a href="/">Experiments</a><a href="/runs">All runs</a><a href="/gc">Cache</a></nav>`;
+    `<a href="/">Experiments</a><a href="/runs">All runs</a><a href="/archived">Archived</a>` +
+    `<a href="/gc">Cache</a></nav>`;
   return page(title, `${trail}\n${body}`, APP_STYLE).replace("<main>", `${nav}\n<main>`);
 }
 

@@ -39,11 +39,11 @@ export async function runPageHtml(
 <div><form method="post" action="${
     escapeHtml(base)
   }/archive" onsubmit="return confirm('Archive this run?')">
-<button type="submit">Archive run</button></form>
+<button type="submit" id="archive-button">Archive run</button></form>
 <form method="post" action="${
     escapeHtml(base)
   }/delete" onsubmit="return confirm('Delete this run folder for good?')">
-<button type="submit">Delete run</button></form></div>
+<button type="submit" id="delete-button">Delete run</button></form></div>
 </div>`;
   const fileList = `<div class="panel" id="files"><strong>Files</strong> ${
     files.map((f) =>

@@ -1,6 +1,6 @@
 /**
  * The runs table: one page of rows, sortable headers, `compare`'s filter language, a column
- * chooser, and checkboxes that send the chosen runs to the compare page.
+ * chooser, and checkboxes that send the chosen runs to the compare page (run_selection.ts).
  */
 import { formatMetricCell } from "../../results.ts";
 import { formatNumber } from "../../report/html.ts";
@@ -8,6 +8,7 @@ import { formatParam, type ParamValue } from "../../run_folder/flatten_spec.ts";
 import type { IndexedRun } from "../results_index.ts";
 import { type RunsColumn, type RunsPage, type RunsQuery, runValue } from "../runs_query.ts";
 import { appPage, errorBox, escapeHtml, href, runHref } from "./layout.ts";
+import { selectBox, SELECTION_SCRIPT, selectionBar } from "./run_selection.ts";
 
 /** The query a URL asks for: textareas hold one condition per line. */
 export function runsQueryOf(url: URL): RunsQuery {
@@ -33,11 +34,12 @@ export function runsPageHtml(
   experiment: string | undefined,
   query: RunsQuery,
   result: RunsPage | { error: string },
+  selected: string[] = [],
 ): string {
   const base = experiment ? `/experiments/${encodeURIComponent(experiment)}/runs` : "/runs";
   const title = experiment ? `${experiment}: runs` : "All runs";
   const crumbs: Array<[string, string?]> = [["experiments", "/"], [experiment ?? "all runs"]];
-  const form = queryForm(base, query, "error" in result ? undefined : result);
+  const form = queryForm(base, query, selected, "error" in result ? undefined : result);
   if ("error" in result) {
     return appPage(title, `<h1>${escapeHtml(title)}</h1>${form}${errorBox(result.error)}`, crumbs);
   }
@@ -46,7 +48,9 @@ export function runsPageHtml(
     where: query.where?.join("\n"),
     size: query.size,
     col: query.columns,
+    sel: selected,
   };
+  const chosen = new Set(selected);
   const columns = result.columns.filter((c) => result.shown.includes(c.name));
   const header = columns.map((c) => {
     const sorted = (query.sort ?? "run") === c.name;
@@ -54,30 +58,25 @@ export function runsPageHtml(
     const link = href(base, { ...state, sort: c.name, desc: desc ? "1" : "0" });
     const arrow = sorted ? ((query.desc ?? query.sort === undefined) ? " ▼" : " ▲") : "";
     return `<th${sorted ? ' class="sorted"' : ""} data-column="${escapeHtml(c.name)}">` +
-      `<a href="${escapeHtml(link)}">${escapeHtml(c.name)}${arrow}</a></th>`;
+      `<a href="${escapeHtml(link)}" data-keep-sel>${escapeHtml(c.name)}${arrow}</a></th>`;
   }).join("");
   const rows = result.rows.map((run) => {
     const cells = columns.map((c) => cell(run, c)).join("");
     const key = `${run.experiment}/${run.id}`;
-    return `<tr data-run="${escapeHtml(key)}"><td><input type="checkbox" name="run" ` +
-      `value="${escapeHtml(key)}" form="compare-form" aria-label="select ${
-        escapeHtml(run.id)
-      }"></td>${cells}</tr>`;
+    return `<tr data-run="${escapeHtml(key)}"><td>${
+      selectBox(key, run.id, chosen)
+    }</td>${cells}</tr>`;
   }).join("\n");
   const pager = pagerHtml(base, state, query, result);
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,
     form,
-    `<form id="compare-form" action="/compare" method="get" class="pager">` +
-    `<button type="submit" id="compare-button">Compare selected</button>` +
-    `<span class="note">${result.matched} of ${result.total} runs match</span></form>`,
+    selectionBar(selected, result.matched, result.total),
     `<div class="table-wrap"><table class="runs"><thead><tr><th><input type="checkbox" ` +
     `id="select-page" aria-label="select this page"></th>${header}</tr></thead>` +
     `<tbody>\n${rows}\n</tbody></table></div>`,
     pager,
-    `<script>document.getElementById("select-page").addEventListener("change", (e) => {
-  for (const box of document.querySelectorAll('input[name="run"]')) box.checked = e.target.checked;
-});</script>`,
+    SELECTION_SCRIPT,
   ];
   return appPage(title, body.join("\n"), crumbs);
 }
@@ -114,7 +113,12 @@ function cell(run: IndexedRun, column: RunsColumn): string {
   return `<td title="${escapeHtml(title)}">${escapeHtml(text)}</td>`;
 }
 
-function queryForm(base: string, query: RunsQuery, result?: RunsPage): string {
+function queryForm(
+  base: string,
+  query: RunsQuery,
+  selected: string[],
+  result?: RunsPage,
+): string {
   const chooser = result
     ? `<details><summary>Columns (${result.shown.length} of ${result.columns.length})</summary>` +
       `<div class="columns">${
@@ -138,6 +142,7 @@ ${query.sort ? `<input type="hidden" name="desc" value="${query.desc ? "1" : "0"
     query.size ?? 50
   }"></label>
 ${chooser}
+${selected.map((key) => `<input type="hidden" name="sel" value="${escapeHtml(key)}">`).join("")}
 <button type="submit" id="apply">Apply</button>
 </form>`;
 }
@@ -150,9 +155,11 @@ function pagerHtml(
 ): string {
   const at = (page: number) =>
     href(base, { ...state, sort: query.sort, desc: query.desc ? "1" : undefined, page });
-  const prev = result.page > 1 ? `<a href="${escapeHtml(at(result.page - 1))}">← previous</a>` : "";
+  const prev = result.page > 1
+    ? `<a href="${escapeHtml(at(result.page - 1))}" data-keep-sel>← previous</a>`
+    : "";
   const next = result.page < result.pages
-    ? `<a href="${escapeHtml(at(result.page + 1))}" id="next-page">next →</a>`
+    ? `<a href="${escapeHtml(at(result.page + 1))}" id="next-page" data-keep-sel>next →</a>`
     : "";
   return `<div class="pager">${prev}<span>page ${result.page} of ${result.pages}</span>${next}</div>`;
 }
