@@ -67,6 +67,13 @@ export const FinetuneConfigSchema = z.object({
   device: z.enum(["cpu", "webgpu"]).default("cpu"),
   /** recompute each layer in the backward pass: less memory, about +20% time */
   checkpoint_layers: z.boolean().default(false),
+  /**
+   * threads computing each batch's gradient (data parallelism, device cpu): the batch is cut
+   * into 2 shards either way, so the result does not depend on it; default: 2 on 2+ cores
+   */
+  threads: z.number().int().min(1).max(2).default(() =>
+    Math.min(2, Math.max(1, navigator.hardwareConcurrency || 1))
+  ),
 }).strict();
 export type FinetuneConfig = z.infer<typeof FinetuneConfigSchema>;
 export type FinetuneConfigInput = z.input<typeof FinetuneConfigSchema>;
