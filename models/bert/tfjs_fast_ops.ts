@@ -5,6 +5,8 @@
  *   for non-transposed inputs, and tf.matMul's own gradient asks for transposed ones;
  * - an embedding lookup whose gradient is a scatterND (tf.gather's gradient needs
  *   UnsortedSegmentSum, which the wasm backend lacks);
+ * - row-vector add and multiply (biases, LayerNorm) whose vector gradient, a column sum, is a
+ *   ones-row matrix product: the wasm Sum over axis 0 transposes first and is ~20x slower;
  * - per-layer gradient checkpointing: a layer keeps only its input for backprop and runs
  *   again during the backward pass (memory for about one extra forward pass).
  */
@@ -30,6 +32,39 @@ export function fastMatMul<T extends Tensor>(tf: Tf, a: T, b: Tensor): T {
     };
   });
   return f(a, b) as T;
+}
+
+/** Sums of the columns of [rows, n] `t` as [n], by a fast matrix product. */
+function columnSum(tf: Tf, t: Tensor2D): Tensor {
+  const [rows, n] = t.shape;
+  return tf.reshape(tf.matMul(tf.ones([1, rows]) as Tensor2D, t), [n]);
+}
+
+/** x [rows, n] + b [n], with a fast gradient for b. */
+export function addRow(tf: Tf, x: Tensor2D, b: Tensor): Tensor2D {
+  const f = tf.customGrad((xs, bs) => ({
+    value: tf.add(xs as Tensor2D, bs as Tensor),
+    gradFunc: (dy) => [dy as Tensor2D, columnSum(tf, dy as Tensor2D)],
+  }));
+  return f(x, b) as Tensor2D;
+}
+
+/** x [rows, n] * g [n], with a fast gradient for g. */
+export function mulRow(tf: Tf, x: Tensor2D, g: Tensor): Tensor2D {
+  const f = tf.customGrad((xs, gs, save) => {
+    (save as (tensors: Tensor[]) => void)([xs as Tensor, gs as Tensor]);
+    return {
+      value: tf.mul(xs as Tensor2D, gs as Tensor),
+      gradFunc: (dy, saved) => {
+        const [xSaved, gSaved] = saved as Tensor[];
+        return [
+          tf.mul(dy as Tensor2D, gSaved),
+          columnSum(tf, tf.mul(dy as Tensor2D, xSaved) as Tensor2D),
+        ];
+      },
+    };
+  });
+  return f(x, g) as Tensor2D;
 }
 
 /** Rows `ids` of `table` ([vocab, width]) as [ids.length, width]; gradient by scatterND. */
