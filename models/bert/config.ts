@@ -68,12 +68,11 @@ export const FinetuneConfigSchema = z.object({
   /** recompute each layer in the backward pass: less memory, about +20% time */
   checkpoint_layers: z.boolean().default(false),
   /**
-   * threads computing each batch's gradient (data parallelism, device cpu): the batch is cut
-   * into 2 shards either way, so the result does not depend on it; default: 2 on 2+ cores
+   * threads computing each batch's gradient (data parallelism, device cpu): every batch is
+   * cut into the same 2 shards, so the result does not depend on it. A constant default
+   * (not the core count) keeps the fingerprint the same on every machine.
    */
-  threads: z.number().int().min(1).max(2).default(() =>
-    Math.min(2, Math.max(1, navigator.hardwareConcurrency || 1))
-  ),
+  threads: z.number().int().min(1).max(2).default(2),
 }).strict();
 export type FinetuneConfig = z.infer<typeof FinetuneConfigSchema>;
 export type FinetuneConfigInput = z.input<typeof FinetuneConfigSchema>;
