@@ -19,7 +19,7 @@ import { FinetuneConfigSchema } from "../models/bert/config.ts";
 import { createFinetuneModel } from "../models/bert/finetune_model.ts";
 import { SeededRandom } from "../models/bert/seeded_random.ts";
 import { DataParallelGradients } from "../models/bert/data_parallel.ts";
-import { GRADIENT_SHARDS, shardRows } from "../models/bert/shard_gradients.ts";
+import { shardRows } from "../models/bert/shard_gradients.ts";
 import { bertShape, generateBertWeights } from "../models/bert/tiny_bert_weights.ts";
 import { peakRssMb } from "../runners/run.ts";
 import { denoRunArgs } from "../runners/paths.ts";
@@ -77,15 +77,10 @@ async function measureOne(spec: string): Promise<void> {
   };
   const states = random.normalArray(batch * sequence * shape.hidden, 1);
   const target = random.normalArray(batch, 1);
-  const parallel = await DataParallelGradients.create(
-    model,
-    weights,
-    config,
-    fromStates,
-    GRADIENT_SHARDS,
-  );
+  const parallel = await DataParallelGradients.create(model, weights, config, fromStates);
   // the batch in shards as finetune.ts cuts it: whole rows of tokens, states and targets
-  const shards = shardRows(Int32Array.from({ length: batch }, (_, i) => i)).map((rows) => {
+  const all = Int32Array.from({ length: batch }, (_, i) => i);
+  const shards = shardRows(all, sequence).map((rows) => {
     const [from, to] = [rows[0], rows[rows.length - 1] + 1];
     const cut = (a: Float32Array | Int32Array, width: number) => a.slice(from * width, to * width);
     return {

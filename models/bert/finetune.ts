@@ -17,7 +17,7 @@ import {
 import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import { DataParallelGradients } from "./data_parallel.ts";
-import { GRADIENT_SHARDS, type Shard, shardRows } from "./shard_gradients.ts";
+import { type Shard, shardRows } from "./shard_gradients.ts";
 import type { NamedTensor } from "./safetensors.ts";
 import { type TfjsBert, type TokenBatch } from "./tfjs_bert.ts";
 import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
@@ -119,7 +119,6 @@ export async function finetuneBert(
     input.weights,
     config,
     input.lowerStates !== null,
-    GRADIENT_SHARDS,
   ).catch((error) => {
     model.dispose();
     throw error;
@@ -158,7 +157,11 @@ export async function finetuneBert(
     return out;
   };
   const trainStep = async (rows: Int32Array): Promise<number> => {
-    const shards = shardRows(rows).map(batchStates);
+    let longest = 0;
+    for (const text of rows) {
+      longest = Math.max(longest, input.tokens.offsets[text + 1] - input.tokens.offsets[text]);
+    }
+    const shards = shardRows(rows, longest).map(batchStates);
     const { loss, grads } = await parallel.lossAndGrads(shards, run.pooling);
     if (Number.isFinite(loss)) await optimizer.apply(grads);
     tf.dispose(grads);

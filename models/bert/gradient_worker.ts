@@ -1,11 +1,11 @@
 /**
  * A fine-tuning gradient worker (data_parallel.ts): holds its own tfjs copy of the trained
- * model; each step task brings the current parameters and one shard (in shared memory) and
- * the worker writes the shard's gradients into the shared arrays it was given.
+ * model; each step task brings the current parameters (in shared memory) and a group of
+ * shards, and the worker writes the group's summed gradients into the shared arrays given.
  */
 import type { FinetuneConfig } from "./config.ts";
 import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
-import { type Shard, shardGradients } from "./shard_gradients.ts";
+import { groupGradients, type Shard } from "./shard_gradients.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
 import { serveTasks } from "../worker_pool.ts";
 
@@ -14,7 +14,7 @@ export type GradientTask =
   | {
     kind: "step";
     params: Float32Array[];
-    shard: Shard;
+    shards: Shard[];
     pooling: "cls" | "mean";
     grads: Float32Array[];
   };
@@ -29,5 +29,5 @@ serveTasks<GradientTask>(async (task) => {
   if (!model) throw new Error("gradient worker: step before init");
   const { tf } = model;
   model.variables.forEach((v, i) => v.assign(tf.tensor(task.params[i], v.shape)));
-  return shardGradients(model, task.shard, task.pooling, task.grads);
+  return groupGradients(model, task.shards, task.pooling, task.grads);
 });

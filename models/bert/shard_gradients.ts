@@ -1,16 +1,20 @@
 /**
  * The gradient of one shard of a training batch: the summed (not averaged) squared error of
  * the shard's rows and its gradient for every trained variable, read out as Float32Arrays.
- * A batch is always cut into the same shards and their gradients added in shard order, so
- * the update is bit-identical whether one thread computes every shard or each runs in its
- * own worker (data_parallel.ts): the same wasm code sees the same inputs either way.
+ * A batch is always cut into the same shards, in two groups whose gradients are summed in
+ * shard order and then added, so the update is bit-identical whether one thread computes
+ * both groups or a worker computes the second (data_parallel.ts): the same wasm code sees
+ * the same inputs and the sums run in the same order either way.
  */
 import type { FinetuneModel } from "./finetune_model.ts";
 import type { Tensor2D } from "./heavy_packages.ts";
 import type { TokenBatch } from "./tfjs_bert.ts";
 
-/** shards per batch: one per core of a 2-core machine, fixed so results never depend on it */
-export const GRADIENT_SHARDS = 2;
+/**
+ * Tokens per shard at most: bounds each thread's activations (each thread's wasm heap keeps
+ * its peak), so two threads need no more memory than one thread did for the whole batch.
+ */
+export const SHARD_TOKENS = 1024;
 
 export interface Shard {
   tokens: TokenBatch;
@@ -20,9 +24,18 @@ export interface Shard {
   target: Float32Array;
 }
 
-/** Cuts `rows` into at most GRADIENT_SHARDS consecutive, nearly equal parts. */
-export function shardRows(rows: Int32Array): Int32Array[] {
-  const count = Math.min(GRADIENT_SHARDS, rows.length);
+/**
+ * How many shards a batch of `batch` sequences padded to `sequence` tokens is cut into: an
+ * even count (two groups, one per thread) of at most SHARD_TOKENS tokens each, never more
+ * than the rows. It depends on the batch only, never on the thread count.
+ */
+export function shardCount(batch: number, sequence: number): number {
+  return Math.min(batch, 2 * Math.ceil((batch * sequence) / (2 * SHARD_TOKENS)));
+}
+
+/** Cuts `rows` (padded to `sequence` tokens) into consecutive, nearly equal shards. */
+export function shardRows(rows: Int32Array, sequence: number): Int32Array[] {
+  const count = shardCount(rows.length, sequence);
   const out: Int32Array[] = [];
   for (let s = 0; s < count; s++) {
     out.push(
@@ -33,14 +46,27 @@ export function shardRows(rows: Int32Array): Int32Array[] {
 }
 
 /**
- * The shard's summed squared error, its gradients written into `into` (one array per trained
- * variable, in model order).
+ * The summed squared error of a group of shards (added in shard order) and their gradients,
+ * summed in shard order into `into` (one array per trained variable, in model order).
  */
-export function shardGradients(
+export function groupGradients(
+  model: FinetuneModel,
+  shards: Shard[],
+  pooling: "cls" | "mean",
+  into: Float32Array[],
+): number {
+  let loss = 0;
+  shards.forEach((shard, s) => loss += shardGradients(model, shard, pooling, into, s > 0));
+  return loss;
+}
+
+/** The shard's summed squared error; its gradients written (or added) into `into`. */
+function shardGradients(
   model: FinetuneModel,
   shard: Shard,
   pooling: "cls" | "mean",
   into: Float32Array[],
+  add: boolean,
 ): number {
   const { tf, bert } = model;
   const { tokens, states, target } = shard;
@@ -55,7 +81,12 @@ export function shardGradients(
     return tf.sum(tf.squaredDifference(pred, tf.tensor2d(target, [tokens.batch, 1])));
   }, model.variables);
   const loss = value.dataSync()[0];
-  model.variables.forEach((v, i) => into[i].set(grads[v.name].dataSync() as Float32Array));
+  model.variables.forEach((v, i) => {
+    const g = grads[v.name].dataSync() as Float32Array;
+    const sum = into[i];
+    if (!add) sum.set(g);
+    else for (let j = 0; j < sum.length; j++) sum[j] += g[j];
+  });
   tf.dispose([value, ...Object.values(grads)]);
   return loss;
 }
