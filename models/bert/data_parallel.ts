@@ -12,6 +12,7 @@ import type { Tensor } from "./heavy_packages.ts";
 import type { GradientTask } from "./gradient_worker.ts";
 import { groupGradients, type Shard } from "./shard_gradients.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
+import { readFloats } from "./tfjs_backend.ts";
 import { WorkerPool } from "../worker_pool.ts";
 
 const sharedFloat32 = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
@@ -71,7 +72,7 @@ export class DataParallelGradients {
     const groups = [shards.slice(0, half), shards.slice(half)];
     let remote: Promise<number[]> | null = null;
     if (this.pool && groups[1].length) {
-      await Promise.all(variables.map(async (v, i) => this.params[i].set(await v.data())));
+      variables.forEach((v, i) => this.params[i].set(readFloats(tf, v)));
       remote = this.pool.run("fine-tuning gradient step", [{
         kind: "step",
         params: this.params,

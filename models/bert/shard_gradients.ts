@@ -9,6 +9,7 @@
 import type { FinetuneModel } from "./finetune_model.ts";
 import type { Tensor2D } from "./heavy_packages.ts";
 import type { TokenBatch } from "./tfjs_bert.ts";
+import { readFloats } from "./tfjs_backend.ts";
 
 /**
  * Tokens per shard at most: bounds each thread's activations (each thread's wasm heap keeps
@@ -82,7 +83,7 @@ function shardGradients(
   }, model.variables);
   const loss = value.dataSync()[0];
   model.variables.forEach((v, i) => {
-    const g = grads[v.name].dataSync() as Float32Array;
+    const g = readFloats(tf, grads[v.name]);
     const sum = into[i];
     if (!add) sum.set(g);
     else for (let j = 0; j < sum.length; j++) sum[j] += g[j];

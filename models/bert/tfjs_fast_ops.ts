@@ -13,7 +13,7 @@
  */
 import type { Tensor, Tensor2D, Tensor3D } from "./heavy_packages.ts";
 import { batchedMatMul } from "./wasm/batched_matmul.ts";
-import type { Tf } from "./tfjs_backend.ts";
+import { readFloats, type Tf } from "./tfjs_backend.ts";
 
 /** a [m, k] x [k, n] product (or batched [b, m, k] x [b, k, n]) with a fast gradient */
 export function fastMatMul<T extends Tensor>(tf: Tf, a: T, b: Tensor): T {
@@ -44,8 +44,8 @@ function simdBatchedMatMul(tf: Tf, a: Tensor3D, b: Tensor3D): Tensor3D {
   const [n, m, k] = a.shape;
   const p = b.shape[2];
   const out = batchedMatMul(
-    a.dataSync() as Float32Array,
-    b.dataSync() as Float32Array,
+    readFloats(tf, a),
+    readFloats(tf, b),
     n,
     m,
     k,
