@@ -81,11 +81,11 @@ export class DataParallelGradients {
         grads: this.groupGrads[1],
       }]);
     }
-    let loss = groupGradients(this.model, groups[0], pooling, this.groupGrads[0]);
+    let loss = await groupGradients(this.model, groups[0], pooling, this.groupGrads[0]);
     if (groups[1].length) {
       loss += remote
         ? (await remote)[0]
-        : groupGradients(this.model, groups[1], pooling, this.groupGrads[1]);
+        : await groupGradients(this.model, groups[1], pooling, this.groupGrads[1]);
     }
     let rows = 0;
     for (const shard of shards) rows += shard.tokens.batch;

@@ -9,7 +9,7 @@
 import type { FinetuneModel } from "./finetune_model.ts";
 import type { Tensor2D } from "./heavy_packages.ts";
 import type { TokenBatch } from "./tfjs_bert.ts";
-import { readFloats } from "./tfjs_backend.ts";
+import { readFloatsAsync } from "./tfjs_backend.ts";
 
 /**
  * Tokens per shard at most: bounds each thread's activations (each thread's wasm heap keeps
@@ -50,25 +50,27 @@ export function shardRows(rows: Int32Array, sequence: number): Int32Array[] {
  * The summed squared error of a group of shards (added in shard order) and their gradients,
  * summed in shard order into `into` (one array per trained variable, in model order).
  */
-export function groupGradients(
+export async function groupGradients(
   model: FinetuneModel,
   shards: Shard[],
   pooling: "cls" | "mean",
   into: Float32Array[],
-): number {
+): Promise<number> {
   let loss = 0;
-  shards.forEach((shard, s) => loss += shardGradients(model, shard, pooling, into, s > 0));
+  for (let s = 0; s < shards.length; s++) {
+    loss += await shardGradients(model, shards[s], pooling, into, s > 0);
+  }
   return loss;
 }
 
 /** The shard's summed squared error; its gradients written (or added) into `into`. */
-function shardGradients(
+async function shardGradients(
   model: FinetuneModel,
   shard: Shard,
   pooling: "cls" | "mean",
   into: Float32Array[],
   add: boolean,
-): number {
+): Promise<number> {
   const { tf, bert } = model;
   const { tokens, states, target } = shard;
   const { value, grads } = tf.variableGrads(() => {
@@ -81,13 +83,14 @@ function shardGradients(
     const pred = model.predict(x as Tensor2D, tokens, pooling);
     return tf.sum(tf.squaredDifference(pred, tf.tensor2d(target, [tokens.batch, 1])));
   }, model.variables);
-  const loss = value.dataSync()[0];
-  model.variables.forEach((v, i) => {
-    const g = readFloats(tf, grads[v.name]);
+  const loss = (await value.data())[0];
+  for (const [i, v] of model.variables.entries()) {
+    // a wasm-heap view: read before the next tfjs call
+    const g = await readFloatsAsync(tf, grads[v.name]);
     const sum = into[i];
     if (!add) sum.set(g);
     else for (let j = 0; j < sum.length; j++) sum[j] += g[j];
-  });
+  }
   tf.dispose([value, ...Object.values(grads)]);
   return loss;
 }

@@ -175,3 +175,9 @@ export function readFloats(tf: Tf, tensor: Tensor): Float32Array {
   }
   return tensor.dataSync() as Float32Array;
 }
+
+/** readFloats for any backend: webgpu can only read asynchronously. */
+export async function readFloatsAsync(tf: Tf, tensor: Tensor): Promise<Float32Array> {
+  if (tf.getBackend() === "webgpu") return (await tensor.data()) as Float32Array;
+  return readFloats(tf, tensor);
+}
