@@ -9,7 +9,8 @@
  *   deno task bench bert-finetune
  *   deno run -A bench/bert_finetune.ts [--layers 1,2,all] [--lengths 128,256]
  *     [--batches 8,16] [--steps 2] [--checkpoint-at 2048] [--device cpu] [--threads 2]
- * (`all` recomputes layers in the backward pass from tokens x batch >= --checkpoint-at.)
+ * (`all` recomputes layers in the backward pass from tokens x batch >= --checkpoint-at;
+ * --threads: gradient threads, i.e. model.finetune.threads, data parallelism.)
  * Targets (2 cores): layers 2 @128 >= 12 examples/s, all @128 >= 3, peak RSS <= 3 GB @256.
  */
 import process from "node:process";

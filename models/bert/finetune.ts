@@ -114,15 +114,6 @@ export async function finetuneBert(
     pooling: run.pooling,
     train: input.train.length,
   });
-  const parallel = await DataParallelGradients.create(
-    model,
-    input.weights,
-    config,
-    input.lowerStates !== null,
-  ).catch((error) => {
-    model.dispose();
-    throw error;
-  });
 
   /** The batch's tokens and the states entering the trained layers (null: token ids). */
   const batchStates = (rows: ArrayLike<number>): Shard => {
@@ -202,6 +193,16 @@ export async function finetuneBert(
   const resumedAfter = state.epoch;
   const examplesToDo = (config.epochs - state.epoch) * input.train.length;
   let examplesDone = 0;
+  // created last before the try: its worker must be terminated in the finally
+  const parallel = await DataParallelGradients.create(
+    model,
+    input.weights,
+    config,
+    input.lowerStates !== null,
+  ).catch((error) => {
+    model.dispose();
+    throw error;
+  });
   const started = performance.now();
   try {
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
