@@ -8,8 +8,9 @@
  *
  *   deno task bench bert-finetune
  *   deno run -A bench/bert_finetune.ts [--layers 1,2,all] [--lengths 128,256]
- *     [--batches 8,16] [--steps 2] [--checkpoint-at 2048] [--device cpu]
- * (`all` recomputes layers in the backward pass from tokens x batch >= --checkpoint-at.)
+ *     [--batches 8,16] [--steps 2] [--checkpoint-at 2048] [--device cpu] [--threads 2]
+ * (`all` recomputes layers in the backward pass from tokens x batch >= --checkpoint-at;
+ * --threads: gradient threads, i.e. model.finetune.threads, data parallelism.)
  * Targets (2 cores): layers 2 @128 >= 12 examples/s, all @128 >= 3, peak RSS <= 3 GB @256.
  */
 import process from "node:process";
@@ -18,6 +19,8 @@ import { AdamW } from "../models/bert/adamw.ts";
 import { FinetuneConfigSchema } from "../models/bert/config.ts";
 import { createFinetuneModel } from "../models/bert/finetune_model.ts";
 import { SeededRandom } from "../models/bert/seeded_random.ts";
+import { DataParallelGradients } from "../models/bert/data_parallel.ts";
+import { shardRows } from "../models/bert/shard_gradients.ts";
 import { bertShape, generateBertWeights } from "../models/bert/tiny_bert_weights.ts";
 import { peakRssMb } from "../runners/run.ts";
 import { denoRunArgs } from "../runners/paths.ts";
@@ -30,6 +33,7 @@ const { values: args } = parseArgs({
     steps: { type: "string", default: "2" },
     "checkpoint-at": { type: "string", default: "2048" },
     device: { type: "string", default: "cpu" },
+    threads: { type: "string", default: "2" },
     one: { type: "string" },
   },
 });
@@ -52,11 +56,12 @@ async function measureOne(spec: string): Promise<void> {
     batch_size: batch,
     device: args.device,
     checkpoint_layers: checkpoint === "1",
+    threads: Number(args.threads),
   });
   const weights = generateBertWeights(shape, 1);
   const fromStates = layers !== "all";
   const model = await createFinetuneModel(weights, config, fromStates);
-  const { tf, bert } = model;
+  const { tf } = model;
   const optimizer = new AdamW(tf, model.variables, model.names, {
     learningRate: 2e-5,
     weightDecay: 0.01,
@@ -73,17 +78,27 @@ async function measureOne(spec: string): Promise<void> {
   };
   const states = random.normalArray(batch * sequence * shape.hidden, 1);
   const target = random.normalArray(batch, 1);
+  const parallel = await DataParallelGradients.create(model, weights, config, fromStates);
+  // the batch in shards as finetune.ts cuts it: whole rows of tokens, states and targets
+  const all = Int32Array.from({ length: batch }, (_, i) => i);
+  const shards = shardRows(all, sequence).map((rows) => {
+    const [from, to] = [rows[0], rows[rows.length - 1] + 1];
+    const cut = (a: Float32Array | Int32Array, width: number) => a.slice(from * width, to * width);
+    return {
+      tokens: {
+        batch: to - from,
+        sequence,
+        ids: cut(tokens.ids, sequence) as Int32Array,
+        mask: cut(tokens.mask, sequence) as Float32Array,
+      },
+      states: fromStates ? cut(states, sequence * shape.hidden) as Float32Array : null,
+      target: target.slice(from, to),
+    };
+  });
   const step = async () => {
-    const { value, grads } = tf.variableGrads(() => {
-      const x = fromStates
-        ? tf.tensor2d(states, [batch * sequence, shape.hidden])
-        : bert.embed(tokens);
-      const pred = model.predict(x, tokens, "mean");
-      return tf.mean(tf.squaredDifference(pred, tf.tensor2d(target, [batch, 1])));
-    }, model.variables);
-    await value.data();
-    await optimizer.apply(model.variables.map((v) => grads[v.name]));
-    tf.dispose([value, ...Object.values(grads)]);
+    const { grads } = await parallel.lossAndGrads(shards, "mean");
+    await optimizer.apply(grads);
+    tf.dispose(grads);
   };
   await step(); // warm-up: kernels compile, buffers grow
   const steps = Number(args.steps);
@@ -106,7 +121,9 @@ async function measureOne(spec: string): Promise<void> {
     gflops: flops / seconds / 1e9,
     gflop_per_cpu_s: flops / ((cpu.user + cpu.system) / 1e6) / 1e9,
     peak_rss_mb: peakRssMb(),
+    threads: config.threads,
   }));
+  parallel.dispose();
 }
 
 if (args.one) {
@@ -136,6 +153,8 @@ if (args.one) {
             args.steps,
             "--device",
             args.device,
+            "--threads",
+            args.threads,
           ],
           stderr: "inherit",
         }).output();

@@ -84,18 +84,18 @@ export class WorkerPool<Task> {
 }
 
 /**
- * The worker side: runs `run` on every task posted to this worker and replies with its
+ * The worker side: runs `run` (sync or async) on every task posted to this worker and replies with its
  * value, or with the exception, so the main thread can name what failed.
  */
-export function serveTasks<Task>(run: (task: Task) => number): void {
+export function serveTasks<Task>(run: (task: Task) => number | Promise<number>): void {
   const scope = globalThis as unknown as {
     onmessage: ((event: MessageEvent<Task>) => void) | null;
     postMessage(reply: WorkerReply): void;
   };
-  scope.onmessage = (event) => {
+  scope.onmessage = async (event) => {
     let reply: WorkerReply;
     try {
-      reply = { ok: true, value: run(event.data) };
+      reply = { ok: true, value: await run(event.data) };
     } catch (error) {
       reply = {
         ok: false,

@@ -5,7 +5,7 @@
  * the plain one.
  */
 import assert from "node:assert/strict";
-import { embeddingLookup, fastMatMul } from "../models/bert/tfjs_fast_ops.ts";
+import { addRow, embeddingLookup, fastMatMul, mulRow } from "../models/bert/tfjs_fast_ops.ts";
 import { tfjsWithBackend } from "../models/bert/tfjs_backend.ts";
 import { TfjsBert } from "../models/bert/tfjs_bert.ts";
 import { bertShape, generateBertWeights } from "../models/bert/tiny_bert_weights.ts";
@@ -39,6 +39,26 @@ Deno.test("fastMatMul's gradients equal tf.matMul's (2-D and batched)", () => {
     const stock = tf.grads(loss((x, y) => tf.matMul(x as Tensor2D, y as Tensor2D)))([a, b]);
     for (let i = 0; i < 2; i++) {
       assert.ok(maxAbsDiff(fast[i].dataSync(), stock[i].dataSync()) < 1e-4);
+    }
+  }
+});
+
+Deno.test("addRow's and mulRow's gradients equal tf.add's and tf.mul's", () => {
+  const x = random("x", [9, 5]);
+  const v = random("v", [5]);
+  for (
+    const [fast, stock] of [
+      [(a: Tensor, b: Tensor) => addRow(tf, a as Tensor2D, b), tf.add],
+      [(a: Tensor, b: Tensor) => mulRow(tf, a as Tensor2D, b), tf.mul],
+    ] as const
+  ) {
+    const loss = (op: (a: Tensor, b: Tensor) => Tensor) => (a: Tensor, b: Tensor) =>
+      tf.sum(tf.square(op(a, b)));
+    const got = tf.grads(loss(fast))([x, v]);
+    const want = tf.grads(loss(stock))([x, v]);
+    for (let i = 0; i < 2; i++) {
+      assert.deepEqual(got[i].shape, want[i].shape);
+      assert.ok(maxAbsDiff(got[i].dataSync(), want[i].dataSync()) < 1e-4);
     }
   }
 });

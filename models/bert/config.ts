@@ -67,6 +67,12 @@ export const FinetuneConfigSchema = z.object({
   device: z.enum(["cpu", "webgpu"]).default("cpu"),
   /** recompute each layer in the backward pass: less memory, about +20% time */
   checkpoint_layers: z.boolean().default(false),
+  /**
+   * threads computing each batch's gradient (data parallelism, device cpu): every batch is
+   * cut into the same 2 shards, so the result does not depend on it. A constant default
+   * (not the core count) keeps the fingerprint the same on every machine.
+   */
+  threads: z.number().int().min(1).max(2).default(2),
 }).strict();
 export type FinetuneConfig = z.infer<typeof FinetuneConfigSchema>;
 export type FinetuneConfigInput = z.input<typeof FinetuneConfigSchema>;

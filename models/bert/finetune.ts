@@ -16,6 +16,8 @@ import {
 } from "./finetune_checkpoint.ts";
 import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import { SeededRandom } from "./seeded_random.ts";
+import { DataParallelGradients } from "./data_parallel.ts";
+import { type Shard, shardRows } from "./shard_gradients.ts";
 import type { NamedTensor } from "./safetensors.ts";
 import { type TfjsBert, type TokenBatch } from "./tfjs_bert.ts";
 import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
@@ -105,20 +107,32 @@ export async function finetuneBert(
     totalSteps,
     warmupSteps: Math.ceil(config.warmup_ratio * totalSteps),
   });
-  const settings = JSON.stringify({ config, pooling: run.pooling, train: input.train.length });
+  // threads change the speed, not the result: a checkpoint resumes with any thread count
+  const { threads: _threads, ...resultConfig } = config;
+  const settings = JSON.stringify({
+    config: resultConfig,
+    pooling: run.pooling,
+    train: input.train.length,
+  });
 
-  /** The batch's tokens and the activations entering the trained layers. */
-  const batchInput = (rows: ArrayLike<number>): { tokens: TokenBatch; x: () => Tensor2D } => {
+  /** The batch's tokens and the states entering the trained layers (null: token ids). */
+  const batchStates = (rows: ArrayLike<number>): Shard => {
     const tokens = tokenBatch(input.tokens, rows);
+    const target = Float32Array.from(rows, (text) => yStd[text]);
     const states = input.lowerStates;
-    if (!states) return { tokens, x: () => bert.embed(tokens) };
+    if (!states) return { tokens, states: null, target };
     const padded = new Float32Array(tokens.batch * tokens.sequence * H);
     for (let b = 0; b < rows.length; b++) {
       const start = input.tokens.offsets[rows[b]];
       const end = input.tokens.offsets[rows[b] + 1];
       padded.set(states.subarray(start * H, end * H), b * tokens.sequence * H);
     }
-    return { tokens, x: () => tf.tensor2d(padded, [tokens.batch * tokens.sequence, H]) };
+    return { tokens, states: padded, target };
+  };
+  const batchInput = (rows: ArrayLike<number>): { tokens: TokenBatch; x: () => Tensor2D } => {
+    const { tokens, states } = batchStates(rows);
+    if (!states) return { tokens, x: () => bert.embed(tokens) };
+    return { tokens, x: () => tf.tensor2d(states, [tokens.batch * tokens.sequence, H]) };
   };
   // data() rather than dataSync(): the webgpu backend can only read asynchronously
   const predict = async (rows: Int32Array): Promise<Float64Array> => {
@@ -134,15 +148,14 @@ export async function finetuneBert(
     return out;
   };
   const trainStep = async (rows: Int32Array): Promise<number> => {
-    const { tokens, x } = batchInput(rows);
-    const target = Float32Array.from(rows, (text) => yStd[text]);
-    const { value, grads } = tf.variableGrads(() => {
-      const pred = model.predict(x(), tokens, run.pooling);
-      return tf.mean(tf.squaredDifference(pred, tf.tensor2d(target, [rows.length, 1])));
-    }, model.variables);
-    const loss = (await value.data())[0];
-    if (Number.isFinite(loss)) await optimizer.apply(model.variables.map((v) => grads[v.name]));
-    tf.dispose([value, ...Object.values(grads)]);
+    let longest = 0;
+    for (const text of rows) {
+      longest = Math.max(longest, input.tokens.offsets[text + 1] - input.tokens.offsets[text]);
+    }
+    const shards = shardRows(rows, longest).map(batchStates);
+    const { loss, grads } = await parallel.lossAndGrads(shards, run.pooling);
+    if (Number.isFinite(loss)) await optimizer.apply(grads);
+    tf.dispose(grads);
     return loss;
   };
 
@@ -180,6 +193,16 @@ export async function finetuneBert(
   const resumedAfter = state.epoch;
   const examplesToDo = (config.epochs - state.epoch) * input.train.length;
   let examplesDone = 0;
+  // created last before the try: its worker must be terminated in the finally
+  const parallel = await DataParallelGradients.create(
+    model,
+    input.weights,
+    config,
+    input.lowerStates !== null,
+  ).catch((error) => {
+    model.dispose();
+    throw error;
+  });
   const started = performance.now();
   try {
     for (let epoch = state.epoch + 1; epoch <= config.epochs; epoch++) {
@@ -241,6 +264,7 @@ export async function finetuneBert(
       examplesPerSecond: examplesDone / Math.max(seconds, 1e-9),
     };
   } finally {
+    parallel.dispose();
     optimizer.dispose();
     model.dispose();
   }

@@ -38,5 +38,5 @@ export const loadTfjsWebgpu = () =>
 export const loadOnnxProto = () => importAtRunTime<OnnxProto>("npm:onnx-proto@8.0.1");
 
 export type { InferenceSession, Tensor as OrtTensor } from "npm:onnxruntime-node@1.21.0";
-export type { Scalar, Tensor, Tensor2D, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+export type { Scalar, Tensor, Tensor2D, Tensor3D, Variable } from "npm:@tensorflow/tfjs@4.22.0";
 export type { onnx } from "npm:onnx-proto@8.0.1";

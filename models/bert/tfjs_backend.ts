@@ -6,7 +6,13 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadTfjs, loadTfjsWasm, loadTfjsWebgpu, type Tfjs } from "./heavy_packages.ts";
+import {
+  loadTfjs,
+  loadTfjsWasm,
+  loadTfjsWebgpu,
+  type Tensor,
+  type Tfjs,
+} from "./heavy_packages.ts";
 import { fileExists } from "./model_folder.ts";
 
 export type Tf = Tfjs;
@@ -153,4 +159,25 @@ export async function tfjsWithBackend(
   if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
   await tf.ready();
   return { tf, backend: "cpu" };
+}
+
+/**
+ * A float32 tensor's values without a copy where the backend allows: a view into the wasm
+ * heap, valid only until the next tfjs call (use it at once); else a copy (dataSync).
+ * Gradients and parameters are read every step: copies there were hundreds of MB of garbage.
+ */
+export function readFloats(tf: Tf, tensor: Tensor): Float32Array {
+  const backend = tf.backend() as unknown as {
+    typedArrayFromHeap?: (t: Tensor) => Float32Array;
+  };
+  if (tf.getBackend() === "wasm" && backend.typedArrayFromHeap) {
+    return backend.typedArrayFromHeap(tensor);
+  }
+  return tensor.dataSync() as Float32Array;
+}
+
+/** readFloats for any backend: webgpu can only read asynchronously. */
+export async function readFloatsAsync(tf: Tf, tensor: Tensor): Promise<Float32Array> {
+  if (tf.getBackend() === "webgpu") return (await tensor.data()) as Float32Array;
+  return readFloats(tf, tensor);
 }

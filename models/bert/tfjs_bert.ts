@@ -9,7 +9,7 @@
 import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import type { Tf } from "./tfjs_backend.ts";
 import type { BertLayerWeights, BertWeights, Dense } from "./tiny_bert_weights.ts";
-import { checkpointed, embeddingLookup, fastMatMul } from "./tfjs_fast_ops.ts";
+import { addRow, checkpointed, embeddingLookup, fastMatMul, mulRow } from "./tfjs_fast_ops.ts";
 
 /** What a masked key adds to attention scores (BERT's extended attention mask). */
 const MASKED_SCORE = -10000;
@@ -104,11 +104,11 @@ export class TfjsBert {
     const centered = tf.sub(x, tf.mean(x, -1, true));
     const variance = tf.mean(tf.square(centered), -1, true);
     const normed = tf.mul(centered, tf.rsqrt(tf.add(variance, this.weights.shape.layerNormEps)));
-    return tf.add(tf.mul(normed, gamma), beta) as Tensor2D;
+    return addRow(tf, mulRow(tf, normed as Tensor2D, gamma), beta);
   }
 
   private dense(x: Tensor2D, w: Tensor, b: Tensor): Tensor2D {
-    return this.tf.add(fastMatMul(this.tf, x, w), b) as Tensor2D;
+    return addRow(this.tf, fastMatMul(this.tf, x, w), b);
   }
 
   /** The embedding output for token ids, [batch * sequence, hidden]. */

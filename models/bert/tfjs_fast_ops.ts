@@ -2,34 +2,89 @@
  * Differentiable ops the BERT encoder needs, written so tfjs-wasm's fast paths are taken and
  * its missing kernels are avoided:
  * - matrix products with gradients that transpose explicitly: the wasm MatMul is fast only
- *   for non-transposed inputs, and tf.matMul's own gradient asks for transposed ones;
+ *   for non-transposed inputs, and tf.matMul's own gradient asks for transposed ones; batched
+ *   (attention) products run in a SIMD wasm kernel of ours (wasm/batched_matmul.ts);
  * - an embedding lookup whose gradient is a scatterND (tf.gather's gradient needs
  *   UnsortedSegmentSum, which the wasm backend lacks);
+ * - row-vector add and multiply (biases, LayerNorm) whose vector gradient, a column sum, is a
+ *   ones-row matrix product: the wasm Sum over axis 0 transposes first and is ~20x slower;
  * - per-layer gradient checkpointing: a layer keeps only its input for backprop and runs
  *   again during the backward pass (memory for about one extra forward pass).
  */
-import type { Tensor, Tensor2D } from "./heavy_packages.ts";
-import type { Tf } from "./tfjs_backend.ts";
+import type { Tensor, Tensor2D, Tensor3D } from "./heavy_packages.ts";
+import { batchedMatMul } from "./wasm/batched_matmul.ts";
+import { readFloats, type Tf } from "./tfjs_backend.ts";
 
 /** a [m, k] x [k, n] product (or batched [b, m, k] x [b, k, n]) with a fast gradient */
 export function fastMatMul<T extends Tensor>(tf: Tf, a: T, b: Tensor): T {
   const rank = a.rank;
   const swap = rank === 2 ? [1, 0] : [0, 2, 1];
+  const product = rank === 3 && SIMD_KERNEL_BACKENDS.has(tf.getBackend())
+    ? (x: Tensor, y: Tensor) => simdBatchedMatMul(tf, x as Tensor3D, y as Tensor3D)
+    : (x: Tensor, y: Tensor) => tf.matMul(x as Tensor2D, y as Tensor2D);
   const f = tf.customGrad((x, y, save) => {
     (save as (tensors: Tensor[]) => void)([x as Tensor, y as Tensor]);
     return {
-      value: tf.matMul(x as Tensor2D, y as Tensor2D),
+      value: product(x as Tensor, y as Tensor),
       gradFunc: (dy, saved) => {
-        const [xs, ys] = saved as Tensor2D[];
-        const d = dy as Tensor2D;
-        return [
-          tf.matMul(d, tf.transpose(ys, swap) as Tensor2D),
-          tf.matMul(tf.transpose(xs, swap) as Tensor2D, d),
-        ];
+        const [xs, ys] = saved as Tensor[];
+        const d = dy as Tensor;
+        return [product(d, tf.transpose(ys, swap)), product(tf.transpose(xs, swap), d)];
       },
     };
   });
   return f(a, b) as T;
+}
+
+/** backends whose tensors can be read synchronously into the SIMD kernel */
+const SIMD_KERNEL_BACKENDS = new Set(["wasm", "cpu"]);
+
+/** [n, m, k] x [n, k, p] in the SIMD wasm kernel (tfjs-wasm runs batched products scalar). */
+function simdBatchedMatMul(tf: Tf, a: Tensor3D, b: Tensor3D): Tensor3D {
+  const [n, m, k] = a.shape;
+  const p = b.shape[2];
+  const out = batchedMatMul(
+    readFloats(tf, a),
+    readFloats(tf, b),
+    n,
+    m,
+    k,
+    p,
+  );
+  return tf.tensor3d(out, [n, m, p]);
+}
+
+/** Sums of the columns of [rows, n] `t` as [n], by a fast matrix product. */
+function columnSum(tf: Tf, t: Tensor2D): Tensor {
+  const [rows, n] = t.shape;
+  return tf.reshape(tf.matMul(tf.ones([1, rows]) as Tensor2D, t), [n]);
+}
+
+/** x [rows, n] + b [n], with a fast gradient for b. */
+export function addRow(tf: Tf, x: Tensor2D, b: Tensor): Tensor2D {
+  const f = tf.customGrad((xs, bs) => ({
+    value: tf.add(xs as Tensor2D, bs as Tensor),
+    gradFunc: (dy) => [dy as Tensor2D, columnSum(tf, dy as Tensor2D)],
+  }));
+  return f(x, b) as Tensor2D;
+}
+
+/** x [rows, n] * g [n], with a fast gradient for g. */
+export function mulRow(tf: Tf, x: Tensor2D, g: Tensor): Tensor2D {
+  const f = tf.customGrad((xs, gs, save) => {
+    (save as (tensors: Tensor[]) => void)([xs as Tensor, gs as Tensor]);
+    return {
+      value: tf.mul(xs as Tensor2D, gs as Tensor),
+      gradFunc: (dy, saved) => {
+        const [xSaved, gSaved] = saved as Tensor[];
+        return [
+          tf.mul(dy as Tensor2D, gSaved),
+          columnSum(tf, tf.mul(dy as Tensor2D, xSaved) as Tensor2D),
+        ];
+      },
+    };
+  });
+  return f(x, g) as Tensor2D;
 }
 
 /** Rows `ids` of `table` ([vocab, width]) as [ids.length, width]; gradient by scatterND. */
