@@ -45,13 +45,19 @@ async function slurm(command: string, args: string[]) {
   }
   // In a session of its own (util-linux setsid): a Ctrl-C at the terminal, sent to the whole
   // foreground process group, is the sweep's to answer and must not kill an squeue poll or
-  // an sbatch half way. (Deno's `detached` keeps the child in our process group.)
+  // an sbatch half way. (Deno's `detached` keeps the child in our process group.) A SIGINT
+  // that lands between fork and setsid kills the command before it runs Slurm's: run it
+  // again.
   const setsid = onPath("setsid");
-  const output = await new Deno.Command(setsid ?? path, {
-    args: setsid ? [path, ...args] : args,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  let output: Deno.CommandOutput;
+  for (let attempt = 1;; attempt++) {
+    output = await new Deno.Command(setsid ?? path, {
+      args: setsid ? [path, ...args] : args,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!(setsid && output.signal === "SIGINT" && attempt < 5)) break;
+  }
   const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes).trim();
   return {
     ok: output.success,
