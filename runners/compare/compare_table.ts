@@ -175,7 +175,14 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function metricColumns(rows: ComparisonRow[]): ComparisonColumn[] {
+/**
+ * The metric columns of some runs (each with its metrics by `<part>.<metric>`): parts in
+ * order of first appearance, each part's metrics together, the best value marked. The
+ * compare table and the results browser's runs table both use it.
+ */
+export function metricColumns(
+  rows: ReadonlyArray<{ metrics: Map<string, number> }>,
+): Array<{ name: string; kind: "metric"; direction: Direction; best: number | undefined }> {
   const names = new Set<string>();
   for (const row of rows) for (const name of row.metrics.keys()) names.add(name);
   // Parts in order of first appearance, each part's metrics together.
@@ -196,7 +203,11 @@ function metricColumns(rows: ComparisonRow[]): ComparisonColumn[] {
  * The best value of a column, if it has a direction and at least two runs have a value,
  * not all the same (a mark on every row tells nothing).
  */
-function bestValue(rows: ComparisonRow[], name: string, direction: Direction): number | undefined {
+function bestValue(
+  rows: ReadonlyArray<{ metrics: Map<string, number> }>,
+  name: string,
+  direction: Direction,
+): number | undefined {
   if (direction === "neutral") return undefined;
   let best: number | undefined;
   let worst: number | undefined;

@@ -11,7 +11,8 @@ import {
   satisfiesTag,
   TAG_KEY,
 } from "../compare/conditions.ts";
-import { type Direction, metricDirection } from "../compare/metric_direction.ts";
+import type { Direction } from "../compare/metric_direction.ts";
+import { metricColumns } from "../compare/compare_table.ts";
 import { differingFields } from "../run_folder/differing_fields.ts";
 import type { ParamValue } from "../run_folder/flatten_spec.ts";
 import type { IndexedRun } from "./results_index.ts";
@@ -207,36 +208,4 @@ function sortRuns(runs: IndexedRun[], column: string, descending: boolean): void
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Parts in order of first appearance, each part's metrics together, best value marked. */
-function metricColumns(runs: IndexedRun[]): RunsColumn[] {
-  const parts = new Map<string, Set<string>>();
-  for (const run of runs) {
-    for (const name of run.metrics.keys()) {
-      const part = name.slice(0, name.indexOf("."));
-      let group = parts.get(part);
-      if (!group) parts.set(part, group = new Set());
-      group.add(name);
-    }
-  }
-  return [...parts.values()].flatMap((group) => [...group]).map((name) => {
-    const direction = metricDirection(name.slice(name.indexOf(".") + 1));
-    return { name, kind: "metric" as const, direction, best: best(runs, name, direction) };
-  });
-}
-
-function best(runs: IndexedRun[], name: string, direction: Direction): number | undefined {
-  if (direction === "neutral") return undefined;
-  let top: number | undefined;
-  let bottom: number | undefined;
-  for (const run of runs) {
-    const value = run.metrics.get(name);
-    if (value === undefined || Number.isNaN(value)) continue;
-    if (top === undefined || (direction === "higher" ? value > top : value < top)) top = value;
-    if (bottom === undefined || (direction === "higher" ? value < bottom : value > bottom)) {
-      bottom = value;
-    }
-  }
-  return top !== bottom ? top : undefined;
 }
