@@ -8,25 +8,10 @@ import { join } from "node:path";
 import { writeRunReport } from "../runners/report/run_report.ts";
 import { copyFixture, markCounts, svgElements } from "./report_helpers.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { findChromium } from "./helpers/chromium.ts";
 
-const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 /** Chromium starts in ~2 s here; a hung browser must not hang the suite. */
 const BROWSER_TIMEOUT_MS = 30_000;
-
-function findChromium(): string | undefined {
-  const explicit = Deno.env.get("CHROMIUM");
-  if (explicit) return explicit;
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    for (const name of CANDIDATES) {
-      try {
-        if (Deno.statSync(join(dir, name)).isFile) return join(dir, name);
-      } catch {
-        // not in this folder
-      }
-    }
-  }
-  return undefined;
-}
 
 const chromium = findChromium();
 if (!chromium) {

@@ -12,27 +12,12 @@ import { projectRoot } from "../runners/paths.ts";
 import { serveResults } from "../runners/serve/serve_command.ts";
 import { readAnnotations } from "../runners/serve/actions.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { findChromium } from "./helpers/chromium.ts";
 import { writeGeneratedRuns, writeGeneratedSweep } from "./helpers/generated_runs.ts";
 
-const CANDIDATES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
 /** A page that has not answered in this time is broken, not slow. */
 const WAIT_MS = 20_000;
 const ARTIFACTS = join(projectRoot, "test-artifacts", "serve");
-
-function findChromium(): string | undefined {
-  const explicit = Deno.env.get("CHROMIUM");
-  if (explicit) return explicit;
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    for (const name of CANDIDATES) {
-      try {
-        if (Deno.statSync(join(dir, name)).isFile) return join(dir, name);
-      } catch {
-        // not in this folder
-      }
-    }
-  }
-  return undefined;
-}
 
 const chromium = findChromium();
 if (!chromium) {
