@@ -9,6 +9,7 @@ import { basename, join } from "node:path";
 import { runsInProgress } from "../runners/cache/run_marks.ts";
 import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { hasScript } from "./helpers/pty.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = tempDir("manage-cli-");
@@ -149,15 +150,6 @@ Deno.test("bad input to the management commands exits 2 naming the problem", asy
     assert.match(out.stderr, message, args.join(" "));
   }
 });
-
-/** util-linux `script`: runs a command on a pseudo-terminal, so delete asks. */
-async function hasScript(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("script", { args: ["--version"] }).output()).success;
-  } catch {
-    return false;
-  }
-}
 
 Deno.test("at a terminal, delete asks: no keeps the runs, yes deletes them", async (t) => {
   if (!(await hasScript())) {

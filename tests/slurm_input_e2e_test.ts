@@ -5,28 +5,20 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { runCli } from "./helpers/cli.ts";
 import { slurmSkipReason } from "./helpers/slurm.ts";
 
 const root = join(import.meta.dirname!, "..");
-const cli = join(root, "runners", "cli.ts");
 const toppop = join(root, "experiments", "toppop.yaml");
 const skip = await slurmSkipReason();
 // In the test's name too: `deno test --quiet` does not show a module's console output.
 const skipped = skip ? ` (skipped: ${skip})` : "";
 if (skip) console.warn(`skipping the Slurm input tests that need a cluster: ${skip}`);
 
-async function recsys(args: string[], env: Record<string, string> = {}) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [...denoRunArgs, "--config", join(root, "deno.json"), cli, ...args],
-    env: { RECSYS_SLURM_POLL_MS: "200", NO_COLOR: "1", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return { code: output.code, stdout: text(output.stdout), stderr: text(output.stderr) };
-}
+/** The command line, with Slurm polled every 200 ms. */
+const recsys = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { config: true, env: { RECSYS_SLURM_POLL_MS: "200", ...env } });
 
 function sweepArgs(work: string, ...extra: string[]): string[] {
   return [

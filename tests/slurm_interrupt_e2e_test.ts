@@ -8,18 +8,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
+import { hasScript } from "./helpers/pty.ts";
 import { slurmSkipReason } from "./helpers/slurm.ts";
 
 const root = join(import.meta.dirname!, "..");
 const cli = join(root, "runners", "cli.ts");
-
-async function hasScript(): Promise<boolean> {
-  try {
-    return (await new Deno.Command("script", { args: ["--version"] }).output()).success;
-  } catch {
-    return false;
-  }
-}
 
 const skip = (await slurmSkipReason()) ??
   (await hasScript() ? undefined : "util-linux `script` (a pseudo-terminal) is not installed");
