@@ -9,7 +9,7 @@ import { basename, join } from "node:path";
 import { runsInProgress } from "../runners/cache/run_marks.ts";
 import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
-import { hasScript } from "./helpers/pty.ts";
+import { atTerminal, hasScript } from "./helpers/pty.ts";
 
 const root = join(import.meta.dirname!, "..");
 const work = tempDir("manage-cli-");
@@ -163,31 +163,26 @@ Deno.test("at a terminal, delete asks: no keeps the runs, yes deletes them", asy
     join(root, "runners", "cli.ts"),
     "delete",
     runDir,
-  ]
-    .map((a) => `'${a}'`).join(" ");
-  const atTerminal = async (answer: string) => {
-    const child = new Deno.Command("script", {
-      args: ["-qec", command, "/dev/null"],
-      env: { RECSYS_CACHE: cacheDir, RECSYS_RESULTS: resultsDir, NO_COLOR: "1" },
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(answer));
-    await writer.close();
-    const output = await child.output();
-    return { code: output.code, stdout: new TextDecoder().decode(output.stdout) };
+  ];
+  const answering = async (answer: string) => {
+    const terminal = atTerminal(command, {
+      RECSYS_CACHE: cacheDir,
+      RECSYS_RESULTS: resultsDir,
+      NO_COLOR: "1",
+    });
+    await terminal.type(answer);
+    const { code, output } = await terminal.finish();
+    return { code, stdout: output };
   };
   await t.step("no", async () => {
-    const out = await atTerminal("n\n");
+    const out = await answering("n\n");
     assert.equal(out.code, 0);
     assert.match(out.stdout, /Delete 1 run folder for good\? \[y\/N\]/);
     assert.match(out.stdout, /nothing deleted/);
     assert.ok(Deno.statSync(join(runDir, "run.json")).isFile);
   });
   await t.step("yes", async () => {
-    const out = await atTerminal("y\n");
+    const out = await answering("y\n");
     assert.equal(out.code, 0);
     assert.match(out.stdout, /deleted /);
     assert.throws(() => Deno.statSync(runDir), Deno.errors.NotFound);

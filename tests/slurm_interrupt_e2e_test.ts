@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { denoRunArgs } from "../runners/paths.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
-import { hasScript } from "./helpers/pty.ts";
+import { atTerminal, hasScript } from "./helpers/pty.ts";
 import { slurmSkipReason } from "./helpers/slurm.ts";
 
 const root = join(import.meta.dirname!, "..");
@@ -17,45 +17,6 @@ const cli = join(root, "runners", "cli.ts");
 const skip = (await slurmSkipReason()) ??
   (await hasScript() ? undefined : "util-linux `script` (a pseudo-terminal) is not installed");
 const skipped = skip ? ` (skipped: ${skip})` : "";
-
-/** A command on a pseudo-terminal: read its output up to a pattern, then type into it. */
-function atTerminal(args: string[]) {
-  const command = args.map((a) => `'${a}'`).join(" ");
-  const child = new Deno.Command("script", {
-    args: ["-qec", command, "/dev/null"],
-    env: { NO_COLOR: "1", RECSYS_SLURM_POLL_MS: "200" },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  const writer = child.stdin.getWriter();
-  const decoder = new TextDecoder();
-  let seen = "";
-  return {
-    async waitFor(pattern: RegExp): Promise<RegExpMatchArray> {
-      for (;;) {
-        const match = seen.match(pattern);
-        if (match) return match;
-        const { value, done } = await reader.read();
-        if (done) throw new Error(`output ended before ${pattern}:\n${seen}`);
-        seen += decoder.decode(value, { stream: true });
-      }
-    },
-    type: (text: string) => writer.write(new TextEncoder().encode(text)),
-    async finish() {
-      await writer.close();
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        seen += decoder.decode(value, { stream: true });
-      }
-      const status = await child.status;
-      await child.stderr.cancel();
-      return { code: status.code, output: seen };
-    },
-  };
-}
 
 function sweepRecord(resultsDir: string) {
   const sweeps = join(resultsDir, "toppop", ".sweeps");
@@ -96,7 +57,7 @@ for (const answer of ["y", "n"]) {
         join(work, "cache"),
         "--results-dir",
         results,
-      ]);
+      ], { NO_COLOR: "1", RECSYS_SLURM_POLL_MS: "200" });
       const [, jobId] = await sweep.waitFor(/submitted Slurm job (\d+)/);
       await sweep.type("\x03");
       await sweep.waitFor(new RegExp(`cancel Slurm job ${jobId} .*\\?`));
