@@ -9,6 +9,8 @@ const neighbourFields = {
   threads: z.number().int().min(1).max(64).default(1),
   ...implicitFields,
 };
+/** The fields every neighbourhood model's config has (what neighbourhood_model.ts reads). */
+export type NeighbourConfig = z.output<z.ZodObject<typeof neighbourFields>>;
 
 /** ItemKNN and UserKNN: cosine similarity with shrinkage. */
 export const knnConfigSchema = z.strictObject({

@@ -1,10 +1,5 @@
-import type { ModelDefinition } from "../model.ts";
-import { interactions } from "../implicit/interactions.ts";
-import { buildNeighbours } from "./build.ts";
-import { neighbourGraph } from "./neighbours.ts";
 import { type KnnConfig, knnConfigSchema } from "./config.ts";
-import { recommendNeighbourhood } from "./recommend.ts";
-import { columnsOfSlots, rowsFromTable, rowsToTable } from "./sparse_rows.ts";
+import { binaryCosine, neighbourhoodModel } from "./neighbourhood_model.ts";
 
 /**
  * UserKNN as in Dacrema et al. (RecSys 2019)'s code: ItemKNN's similarity over users,
@@ -14,37 +9,14 @@ import { columnsOfSlots, rowsFromTable, rowsToTable } from "./sparse_rows.ts";
  * rows. Its cost grows with the sum over items of popularity^2 (every pair of users sharing
  * an item), far above ItemKNN's on catalogues with very popular items.
  */
-export const userknn: ModelDefinition<KnnConfig> = {
+export const userknn = neighbourhoodModel<KnnConfig>({
   type: "userknn",
   modules: [import.meta.url],
   description: "user-based k nearest neighbours: cosine with shrinkage, top-k per column",
   config: knnConfigSchema,
-  async fit(config, data, ctx) {
-    const x = interactions(data, config.threshold);
-    const slots = await buildNeighbours(
-      neighbourGraph(x.userOffsets, x.userItems, x.itemOffsets, x.itemUsers),
-      { kind: "cosine", norms: Float64Array.from(x.userCounts, Math.sqrt), shrink: config.shrink },
-      config.k_neighbors,
-      config.threads,
-      ctx,
-      "userknn similarity",
-      "users",
-    );
-    const rows = columnsOfSlots(slots);
-    ctx.log(`userknn: ${rows.columns.length} similarities kept for ${x.nUsers} users`);
-    return rowsToTable(rows);
-  },
-  recommend(config, params, data, request, ctx) {
-    const x = interactions(data, config.threshold);
-    return recommendNeighbourhood(
-      rowsFromTable(params, data.nUsers, "userknn"),
-      { offsets: x.userOffsets, items: x.userItems },
-      "users",
-      data.nItems,
-      request,
-      config.threads,
-      ctx,
-      "userknn recommend",
-    );
-  },
-};
+  basis: "users",
+  measure: (x, config) => binaryCosine(x.userCounts, config.shrink),
+  cut: "column",
+  weightsLabel: "similarity",
+  summary: (kept, x) => `userknn: ${kept} similarities kept for ${x.nUsers} users`,
+});
