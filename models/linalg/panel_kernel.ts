@@ -48,69 +48,70 @@ export interface PanelKernel {
 
 /** The plain JavaScript kernel over `view` (exported for tests and as the fallback). */
 export function jsPanelKernel(view: Elements, precision: Precision): PanelKernel {
-  // one function per precision: a shared one would see both array types and Math.fround
-  // beside the identity, and V8 would no longer inline either
-  const update = precision === "float32"
-    ? jsUpdate32(view as Float32Array)
-    : jsUpdate64(view as Float64Array);
-  return { kind: "js", update };
+  const nr = nrOf(precision);
+  const tile = precision === "float32"
+    ? tileProducts32(view as Float32Array)
+    : tileProducts64(view as Float64Array);
+  const { acc } = tile;
+  return {
+    kind: "js",
+    update(c, ldc, a, b, rowStrips, colStrips, kc, negate) {
+      for (let t = 0; t < colStrips; t++) {
+        for (let s = 0; s < rowStrips; s++) {
+          tile.sum(a + s * kc * MR, b + t * kc * nr, kc);
+          const base = c + s * MR * ldc + t * nr;
+          for (let r = 0; r < MR; r++) {
+            for (let q = 0; q < nr; q++) {
+              const at = base + r * ldc + q;
+              view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
+            }
+          }
+        }
+      }
+    },
+  };
 }
 
-type Update = PanelKernel["update"];
+/**
+ * One MR x nr tile of A . B^T: sum(ap, bp, kc) sets acc[r * nr + q] to the sum over k < kc of
+ * view[ap + k * MR + r] * view[bp + k * nr + q], in k order. Nearly all the time goes here, so
+ * there is one per precision: a shared loop would see both array types and Math.fround beside
+ * the identity, and V8 would inline neither (float64 ran 10x slower).
+ */
+interface TileProducts {
+  acc: Elements;
+  sum(ap: number, bp: number, kc: number): void;
+}
 
-function jsUpdate32(view: Float32Array): Update {
+function tileProducts32(view: Float32Array): TileProducts {
   const nr = nrOf("float32");
   const acc = new Float32Array(MR * nr);
-  return (c, ldc, a, b, rowStrips, colStrips, kc, negate) => {
-    for (let t = 0; t < colStrips; t++) {
-      for (let s = 0; s < rowStrips; s++) {
-        acc.fill(0);
-        let ap = a + s * kc * MR;
-        let bp = b + t * kc * nr;
-        for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
-          for (let r = 0; r < MR; r++) {
-            const x = view[ap + r];
-            // float32 product, then float32 sum: the wasm kernel without FMA, bit for bit
-            for (let q = 0; q < nr; q++) acc[r * nr + q] += Math.fround(x * view[bp + q]);
-          }
-        }
-        const base = c + s * MR * ldc + t * nr;
-        for (let r = 0; r < MR; r++) {
-          for (let q = 0; q < nr; q++) {
-            const at = base + r * ldc + q;
-            view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
-          }
-        }
+  const sum = (ap: number, bp: number, kc: number) => {
+    acc.fill(0);
+    for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
+      for (let r = 0; r < MR; r++) {
+        const x = view[ap + r];
+        // float32 product, then float32 sum: the wasm kernel without FMA, bit for bit
+        for (let q = 0; q < nr; q++) acc[r * nr + q] += Math.fround(x * view[bp + q]);
       }
     }
   };
+  return { acc, sum };
 }
 
-function jsUpdate64(view: Float64Array): Update {
+function tileProducts64(view: Float64Array): TileProducts {
   const nr = nrOf("float64");
   const acc = new Float64Array(MR * nr);
-  return (c, ldc, a, b, rowStrips, colStrips, kc, negate) => {
-    for (let t = 0; t < colStrips; t++) {
-      for (let s = 0; s < rowStrips; s++) {
-        acc.fill(0);
-        let ap = a + s * kc * MR;
-        let bp = b + t * kc * nr;
-        for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
-          for (let r = 0; r < MR; r++) {
-            const x = view[ap + r];
-            for (let q = 0; q < nr; q++) acc[r * nr + q] += x * view[bp + q];
-          }
-        }
-        const base = c + s * MR * ldc + t * nr;
-        for (let r = 0; r < MR; r++) {
-          for (let q = 0; q < nr; q++) {
-            const at = base + r * ldc + q;
-            view[at] = negate ? view[at] - acc[r * nr + q] : view[at] + acc[r * nr + q];
-          }
-        }
+  const sum = (ap: number, bp: number, kc: number) => {
+    acc.fill(0);
+    for (let k = 0; k < kc; k++, ap += MR, bp += nr) {
+      for (let r = 0; r < MR; r++) {
+        const x = view[ap + r];
+        for (let q = 0; q < nr; q++) acc[r * nr + q] += x * view[bp + q];
       }
     }
   };
+  return { acc, sum };
 }
 
 /**
