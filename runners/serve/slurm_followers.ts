@@ -79,6 +79,11 @@ export class SlurmFollowers {
       : { state: "cannot follow", message: follower.problem, running };
   }
 
+  /** Resolves once the sweep's poller has stopped (at once when none runs). */
+  stopped(sweepDir: string): Promise<void> {
+    return this.followers.get(sweepDir)?.done ?? Promise.resolve();
+  }
+
   /** Stops every poller (the server is shutting down); resolves once they have stopped. */
   async close(): Promise<void> {
     this.closed = true;
