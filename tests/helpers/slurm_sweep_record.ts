@@ -12,14 +12,27 @@ export const JOB = "77";
 export const EXPERIMENT = "toppop";
 export const SWEEP_ID = "20261130T120000Z-5a7c0d";
 
-/** `trials` submitted trials; trial n's plan fingerprint is `plan-n`, its task `77_n`. */
-export function writeSlurmSweep(resultsDir: string, trials: number): string {
-  const dir = join(resultsDir, EXPERIMENT, ".sweeps", SWEEP_ID);
+export interface SlurmSweepOptions {
+  experiment?: string;
+  sweepId?: string;
+  /** trial n's plan fingerprint (default `plan-n`) */
+  plans?: string[];
+}
+
+/** `trials` submitted trials, trial n as task `77_n`; returns the sweep folder. */
+export function writeSlurmSweep(
+  resultsDir: string,
+  trials: number,
+  options: SlurmSweepOptions = {},
+): string {
+  const experiment = options.experiment ?? EXPERIMENT;
+  const sweepId = options.sweepId ?? SWEEP_ID;
+  const dir = join(resultsDir, experiment, ".sweeps", sweepId);
   Deno.mkdirSync(dir, { recursive: true });
   const record: SweepRecordFile = {
-    sweep_id: SWEEP_ID,
-    spec: "/specs/toppop.yaml",
-    experiment: EXPERIMENT,
+    sweep_id: sweepId,
+    spec: `/specs/${experiment}.yaml`,
+    experiment,
     results_dir: resultsDir,
     started: "2026-11-30T12:00:00.000Z",
     finished: "2026-11-30T12:00:01.000Z",
@@ -29,7 +42,7 @@ export function writeSlurmSweep(resultsDir: string, trials: number): string {
       trial: i + 1,
       overrides: [`data.clean.min_user_ratings=${i + 1}`],
       status: "submitted",
-      plan_fingerprint: `plan-${i + 1}`,
+      plan_fingerprint: options.plans?.[i] ?? `plan-${i + 1}`,
       run_dir: null,
       log: join(dir, `trial-${i + 1}.log`),
       exit_code: null,
