@@ -11,6 +11,7 @@ import {
   mergeTrialEnds,
   openSlurmTasks,
   readSweepRecord,
+  replaceSweepRecord,
 } from "../runners/sweep/sweep_record_merge.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 import { ended, FakeSlurm, writeSlurmSweep, writeTrialRun } from "./helpers/slurm_sweep_record.ts";
@@ -55,6 +56,22 @@ Deno.test("an ended trial keeps its first end; the same end merged twice changes
     [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => n.endsWith(".tmp")),
     [],
   );
+});
+
+Deno.test("the submitting command's last record keeps ends a follower recorded meanwhile", async () => {
+  const dir = writeSlurmSweep(tempDir("sweep-merge-"), 2);
+  // What the command wrote at submission, and will write again (detached) at its end.
+  const own = readSweepRecord(dir);
+  await mergeTrialEnds(dir, new Map([["77_2", { status: "ran", run_dir: "/r/2" }]]));
+  const next = { ...own, launcher: { ...own.launcher!, detached: true }, seconds: 2 };
+  const written = await replaceSweepRecord(dir, next);
+  assert.deepEqual(written, readSweepRecord(dir));
+  assert.deepEqual(written.trials.map((t) => [t.status, t.run_dir]), [
+    ["submitted", null],
+    ["ran", "/r/2"],
+  ]);
+  assert.equal(written.launcher!.detached, true);
+  assert.equal(written.seconds, 2);
 });
 
 Deno.test("pollSlurmSweep: ended tasks become trial statuses as sweep status records them", async () => {

@@ -29,7 +29,7 @@ export interface SweepRecordFile {
   sweep_id: string;
   experiment: string;
   results_dir: string;
-  launcher?: { type: string; job_id?: string };
+  launcher?: { type: string; job_id?: string; [field: string]: unknown };
   trials: SweepRecordTrial[];
   [field: string]: unknown;
 }
@@ -62,14 +62,11 @@ export function openSlurmTasks(record: SweepRecordFile): Map<string, number> {
  * Merges ended tasks (Slurm task id -> the trial's new fields) into sweep.json under its
  * lease; returns the record as written.
  */
-export async function mergeTrialEnds(
+export function mergeTrialEnds(
   sweepDir: string,
   ends: Map<string, TrialEnd>,
 ): Promise<SweepRecordFile> {
-  const locks = new StepLocks(sweepDir, { run: "sweep.json update" });
-  await locks.acquire(LOCK_KEY);
-  try {
-    const record = readSweepRecord(sweepDir);
+  return updateSweepRecord(sweepDir, (record) => {
     let changed = false;
     for (const entry of record.trials) {
       const end = entry.slurm_task === undefined ? undefined : ends.get(entry.slurm_task);
@@ -78,7 +75,43 @@ export async function mergeTrialEnds(
       Object.assign(entry, end);
       changed = true;
     }
-    if (changed) {
+    return changed;
+  });
+}
+
+/**
+ * The submitting command's own record of a Slurm sweep, written under the lease: a trial
+ * it still has as submitted keeps the end a follower recorded meanwhile.
+ */
+export function replaceSweepRecord(
+  sweepDir: string,
+  next: SweepRecordFile,
+): Promise<SweepRecordFile> {
+  return updateSweepRecord(sweepDir, (current) => {
+    const recorded = new Map(current.trials.map((t) => [t.slurm_task ?? `#${t.trial}`, t]));
+    const trials = next.trials.map((t) => {
+      const earlier = recorded.get(t.slurm_task ?? `#${t.trial}`);
+      return t.status === "submitted" && earlier && earlier.status !== "submitted" ? earlier : t;
+    });
+    for (const key of Object.keys(current)) delete current[key];
+    Object.assign(current, next, { trials });
+    return true;
+  });
+}
+
+/**
+ * Changes sweep.json under its lease: `change` gets the file as it is now and says whether
+ * it changed it; then the file is replaced whole. Returns the record as it is after.
+ */
+export async function updateSweepRecord(
+  sweepDir: string,
+  change: (record: SweepRecordFile) => boolean,
+): Promise<SweepRecordFile> {
+  const locks = new StepLocks(sweepDir, { run: "sweep.json update" });
+  await locks.acquire(LOCK_KEY);
+  try {
+    const record = readSweepRecord(sweepDir);
+    if (change(record)) {
       // Written aside and renamed: readers (the browser) never see half a file.
       const temporary = join(sweepDir, `.sweep.json.${crypto.randomUUID().slice(0, 8)}.tmp`);
       Deno.writeTextFileSync(temporary, JSON.stringify(record, null, 2) + "\n");
