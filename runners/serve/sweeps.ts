@@ -107,15 +107,15 @@ export function readSweep(
     // A Slurm sweep may have ended its own process with tasks still queued ("submitted").
     running: finished === null || trials.some((t) => OPEN.has(t.status)),
     eta: eta(trials, Number(record.jobs ?? 1)),
-    slurm_job: launcherOf(record).type === "slurm" ? String(launcherOf(record).job_id) : null,
+    slurm_job: slurmJobOf(record),
   };
 }
 
-function launcherOf(record: Record<string, unknown>): Record<string, unknown> {
-  const launcher = record.launcher;
-  return typeof launcher === "object" && launcher !== null
-    ? launcher as Record<string, unknown>
-    : {};
+function slurmJobOf(record: Record<string, unknown>): string | null {
+  const launcher = record.launcher as { type?: unknown; job_id?: unknown } | null | undefined;
+  return launcher?.type === "slurm" && launcher.job_id !== undefined
+    ? String(launcher.job_id)
+    : null;
 }
 
 function trialView(
