@@ -14,6 +14,8 @@ import { readAnnotations } from "../runners/serve/actions.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 import { findChromium } from "./helpers/chromium.ts";
 import { writeGeneratedRuns, writeGeneratedSweep } from "./helpers/generated_runs.ts";
+import { ended, FakeSlurm, writeSlurmSweep } from "./helpers/slurm_sweep_record.ts";
+import { SlurmFollowers } from "../runners/serve/slurm_followers.ts";
 
 /** A page that has not answered in this time is broken, not slow. */
 const WAIT_MS = 20_000;
@@ -41,6 +43,17 @@ Deno.test({
       { status: "failed", seconds: 1, exitCode: 1, log: "error: model.lr: too big\n" },
       { status: "running" },
     ], false);
+    // A detached Slurm sweep, followed through a fake Slurm the test moves on.
+    const slurmSweepId = "20261129T100000Z-51a7c0";
+    const planOf = (dir: string) =>
+      JSON.parse(Deno.readTextFileSync(join(dir, "run.json"))).plan_fingerprint;
+    writeSlurmSweep(results, 2, {
+      experiment: "svd-sweep",
+      sweepId: slurmSweepId,
+      plans: [planOf(dirs[3]), planOf(dirs[4])],
+    });
+    const slurm = new FakeSlurm();
+    slurm.tasks.set("77_1", "RUNNING");
     Deno.mkdirSync(ARTIFACTS, { recursive: true });
 
     const abort = new AbortController();
@@ -51,6 +64,7 @@ Deno.test({
       port: 0,
       signal: abort.signal,
       onListen: ({ port }) => listening.resolve(port),
+      followers: new SlurmFollowers({ poll: slurm.poll, intervalMs: 100 }),
     });
     const base = `http://127.0.0.1:${await listening.promise}`;
     const browser: Browser = await puppeteer.launch({
@@ -209,6 +223,28 @@ Deno.test({
         assert.match(await page.$eval("#progress", (p) => p.textContent ?? ""), /3 of 3 trials/);
         await shot("sweep");
       });
+
+      await t.step(
+        "a detached Slurm sweep: the server asks Slurm while the page is open",
+        async () => {
+          await page.goto(`${base}/experiments/svd-sweep/sweeps/${slurmSweepId}`);
+          await page.waitForSelector('tr[data-trial="1"] td.status-running');
+          assert.match(
+            await page.$eval("#follow", (p) => p.textContent ?? ""),
+            /following Slurm job 77/,
+          );
+          slurm.tasks.set("77_1", ended("COMPLETED", 0));
+          slurm.tasks.set("77_2", ended("FAILED", 3));
+          await page.waitForSelector('body[data-live="finished"]');
+          assert.match(await page.$eval('tr[data-trial="1"]', (r) => r.innerHTML), /status-ran/);
+          assert.match(
+            await page.$eval('tr[data-trial="2"]', (r) => r.textContent ?? ""),
+            /Slurm state FAILED, exit code 3/,
+          );
+          assert.match(await page.$eval("#progress", (p) => p.textContent ?? ""), /2 of 2 trials/);
+          await shot("sweep-slurm");
+        },
+      );
 
       await t.step("all runs, the sweeps list and the cache", async () => {
         for (

@@ -2,6 +2,7 @@
  * The JSON API under `/api/`: what the pages show, for scripts, and the sweep event stream
  * the live sweep page listens to.
  */
+import { dirname } from "node:path";
 import { UserError } from "../errors.ts";
 import { renderJson } from "../compare/render_text.ts";
 import { readRun } from "../run_folder/read_run.ts";
@@ -24,7 +25,11 @@ import type { IndexedRun } from "./results_index.ts";
 import { type RunsPage, runValue } from "./runs_query.ts";
 import { experimentDir, NotFound, runDir, runFiles } from "./safe_paths.ts";
 import { sweepEvents } from "./sweep_events.ts";
-import { listSweeps, readSweep } from "./sweeps.ts";
+import { followedView } from "./slurm_followers.ts";
+import { listSweeps, readSweep, sweepFile } from "./sweeps.ts";
+
+/** How long one GET of a Slurm sweep keeps its poller on. */
+const API_FOLLOW_MS = 30_000;
 
 export async function handleApi(
   ctx: ServerContext,
@@ -95,10 +100,13 @@ export async function handleApi(
     if (b && path.length === 3) {
       const sweep = readSweep(ctx.root, a, b);
       if (!sweep) throw new NotFound(`no sweep '${a}/${b}'`);
-      return Response.json(sweep);
+      // A script polling this URL follows a Slurm sweep as the page's event stream does.
+      const dir = dirname(sweepFile(ctx.root, a, b));
+      if (sweep.running && sweep.slurm_job !== null) ctx.followers.touch(dir, API_FOLLOW_MS);
+      return Response.json(followedView(sweep, ctx.followers.state(dir)));
     }
     if (b && c === "events" && path.length === 4) {
-      return sweepEvents(ctx.root, a, b);
+      return sweepEvents(ctx.root, a, b, ctx.followers);
     }
   }
   return undefined;

@@ -17,6 +17,7 @@ import type { ResultsIndex } from "./results_index.ts";
 import { type Memo, queryRuns, type RunsPage, type RunsQuery } from "./runs_query.ts";
 import { listRunFolders } from "../run_folder/list_runs.ts";
 import { archivedRunDir, experimentDir, runDir } from "./safe_paths.ts";
+import type { SlurmFollowers } from "./slurm_followers.ts";
 import { listSweeps } from "./sweeps.ts";
 
 export interface ServerContext {
@@ -27,6 +28,8 @@ export interface ServerContext {
   cacheDir: string;
   /** tables derived from the index (filtered, sorted), valid for one index version */
   derived: { version: number; values: Map<string, unknown> };
+  /** the pollers of Slurm sweeps someone is looking at */
+  followers: SlurmFollowers;
 }
 
 export function experimentSummaries(

@@ -1,4 +1,5 @@
 /** The HTML pages and the form posts of the run page. */
+import { dirname } from "node:path";
 import { UserError } from "../errors.ts";
 import { comparisonCharts } from "../report/comparison_report.ts";
 import { readAnnotations } from "./actions.ts";
@@ -26,7 +27,8 @@ import { selectionOf } from "./pages/run_selection.ts";
 import { sweepPageHtml, sweepsListHtml } from "./pages/sweeps_page.ts";
 import { experimentDir, NotFound, runDir, runFile, runFiles } from "./safe_paths.ts";
 import { html, redirect } from "./responses.ts";
-import { listSweeps, readSweep } from "./sweeps.ts";
+import { followedView } from "./slurm_followers.ts";
+import { listSweeps, readSweep, sweepFile } from "./sweeps.ts";
 
 export async function handlePage(
   ctx: ServerContext,
@@ -69,7 +71,8 @@ export async function handlePage(
     experimentDir(ctx.root, a);
     const sweep = readSweep(ctx.root, a, c);
     if (!sweep) throw new NotFound(`no sweep '${a}/${c}'`);
-    return html(sweepPageHtml(sweep));
+    const follow = ctx.followers.state(dirname(sweepFile(ctx.root, a, c)));
+    return html(sweepPageHtml(followedView(sweep, follow)));
   }
   if (first === "runs" && a && b && path.length === 3) {
     const dir = runDir(ctx.root, a, b);

@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { resolveOutputPath } from "../spec/user_paths.ts";
 import { createContext, createHandler } from "./server.ts";
+import type { SlurmFollowers } from "./slurm_followers.ts";
 
 export interface ServeOptions {
   resultsDir?: string;
@@ -13,6 +14,8 @@ export interface ServeOptions {
   /** called once the server listens (tests and the benchmark learn the port) */
   onListen?: (address: { hostname: string; port: number }) => void;
   signal?: AbortSignal;
+  /** the pollers of Slurm sweeps (tests inject a fake Slurm) */
+  followers?: SlurmFollowers;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
@@ -45,6 +48,7 @@ export function serveResults(options: ServeOptions = {}): Deno.HttpServer<Deno.N
   const ctx = createContext(
     resultsDir,
     options.cacheDir === undefined ? defaultCacheDir() : resolveOutputPath(options.cacheDir),
+    options.followers,
   );
   const server = Deno.serve({
     hostname: host,
@@ -55,6 +59,8 @@ export function serveResults(options: ServeOptions = {}): Deno.HttpServer<Deno.N
       setTimeout(() => ctx.index.runs(), 0);
     },
   }, createHandler(ctx));
+  // Pollers of Slurm sweeps stop with the server (a page left open would keep one on).
+  server.finished.then(() => ctx.followers.close());
   return server;
 }
 

@@ -9,18 +9,24 @@ import type { ServerContext } from "./operations.ts";
 import { handlePage } from "./page_routes.ts";
 import { ResultsIndex } from "./results_index.ts";
 import { NotFound, realResultsDir } from "./safe_paths.ts";
+import { SlurmFollowers } from "./slurm_followers.ts";
 import { appPage, errorBox } from "./pages/layout.ts";
 import { html } from "./responses.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 
-export function createContext(resultsDir: string, cacheDir = defaultCacheDir()): ServerContext {
+export function createContext(
+  resultsDir: string,
+  cacheDir = defaultCacheDir(),
+  followers = new SlurmFollowers(),
+): ServerContext {
   const root = realResultsDir(resultsDir);
   return {
     root,
     cacheDir,
     index: new ResultsIndex(root),
     derived: { version: -1, values: new Map() },
+    followers,
   };
 }
 

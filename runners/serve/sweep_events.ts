@@ -1,10 +1,14 @@
 /**
  * Server-sent events for a sweep: the sweep's view each time its sweep.json changes (the
- * sweep rewrites it when a trial starts and when one ends), then the stream ends with the
- * sweep. sweep.json is looked at four times a second while someone watches; a client that
- * goes away cancels the stream, which stops the looking (request.signal is not used: Deno
- * aborts it once a response starts, streaming or not).
+ * sweep rewrites it when a trial starts and when one ends) or the way the server follows a
+ * Slurm sweep changes, then the stream ends with the sweep. While a Slurm sweep still has
+ * queued trials, the stream counts as a client of its poller (slurm_followers.ts), which
+ * asks Slurm and records what ended. sweep.json is looked at four times a second while
+ * someone watches; a client that goes away cancels the stream, which stops the looking
+ * (request.signal is not used: Deno aborts it once a response starts, streaming or not).
  */
+import { dirname } from "node:path";
+import { followedView, type SlurmFollowers } from "./slurm_followers.ts";
 import { readSweep, sweepFile } from "./sweeps.ts";
 
 const POLL_MS = 250;
@@ -15,13 +19,19 @@ export function sweepEvents(
   root: string,
   experiment: string,
   id: string,
+  followers: SlurmFollowers,
 ): Response {
   const encoder = new TextEncoder();
   const file = sweepFile(root, experiment, id);
+  const sweepDir = dirname(file);
   let timer: ReturnType<typeof setInterval> | undefined;
+  let unwatch = () => {};
   let lastSeen = "";
   let lastSent = Date.now();
-  const stop = () => clearInterval(timer);
+  const stop = () => {
+    clearInterval(timer);
+    unwatch();
+  };
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const close = () => {
@@ -32,6 +42,8 @@ export function sweepEvents(
           // already closed by the client
         }
       };
+      const first = readSweep(root, experiment, id);
+      if (first?.running && first.slurm_job !== null) unwatch = followers.watch(sweepDir);
       const tick = () => {
         let stamp: string;
         try {
@@ -40,13 +52,16 @@ export function sweepEvents(
         } catch {
           stamp = "missing";
         }
+        const follow = followers.state(sweepDir);
+        stamp += JSON.stringify(follow ?? null);
         if (stamp !== lastSeen) {
           const sweep = readSweep(root, experiment, id);
           if (sweep) {
             lastSeen = stamp;
             lastSent = Date.now();
-            controller.enqueue(encoder.encode(`event: sweep\ndata: ${JSON.stringify(sweep)}\n\n`));
-            if (!sweep.running) return close();
+            const view = followedView(sweep, follow);
+            controller.enqueue(encoder.encode(`event: sweep\ndata: ${JSON.stringify(view)}\n\n`));
+            if (!view.running) return close();
           }
         } else if (Date.now() - lastSent > KEEPALIVE_MS) {
           lastSent = Date.now();

@@ -5,6 +5,7 @@
  */
 import { basename, join } from "node:path";
 import { RUN_ID_PATTERN } from "../compare/load_runs.ts";
+import type { FollowState } from "./slurm_followers.ts";
 
 export interface SweepTrialView {
   trial: number;
@@ -18,6 +19,8 @@ export interface SweepTrialView {
   note?: string;
   /** failed trials: the last lines of their log */
   error?: string;
+  /** a Slurm sweep's array task ("12_3") */
+  slurm_task?: string;
 }
 
 export interface SweepView {
@@ -35,6 +38,10 @@ export interface SweepView {
   running: boolean;
   /** seconds left, from the mean time of the trials run so far; null when unknown */
   eta: number | null;
+  /** the Slurm job of a Slurm sweep; null for a local one */
+  slurm_job: string | null;
+  /** how the server follows a Slurm sweep still queued (see slurm_followers.ts) */
+  follow?: FollowState;
 }
 
 const FINISHED = new Set(["ran", "done", "duplicate", "failed", "killed", "not run", "cancelled"]);
@@ -100,7 +107,15 @@ export function readSweep(
     // A Slurm sweep may have ended its own process with tasks still queued ("submitted").
     running: finished === null || trials.some((t) => OPEN.has(t.status)),
     eta: eta(trials, Number(record.jobs ?? 1)),
+    slurm_job: slurmJobOf(record),
   };
+}
+
+function slurmJobOf(record: Record<string, unknown>): string | null {
+  const launcher = record.launcher as { type?: unknown; job_id?: unknown } | null | undefined;
+  return launcher?.type === "slurm" && launcher.job_id !== undefined
+    ? String(launcher.job_id)
+    : null;
 }
 
 function trialView(
@@ -122,6 +137,7 @@ function trialView(
     exit_code: typeof t.exit_code === "number" ? t.exit_code : null,
     seconds: typeof t.seconds === "number" ? t.seconds : null,
     ...(typeof t.note === "string" ? { note: t.note } : {}),
+    ...(typeof t.slurm_task === "string" ? { slurm_task: t.slurm_task } : {}),
   };
   if (FAILED.has(view.status) && typeof t.log === "string") {
     // Only the sweep's own folder is read, whatever path the record names.

@@ -8,7 +8,8 @@ import { fingerprintPlan, planFingerprint } from "../execute.ts";
 import { planExperiment } from "../plan.ts";
 import { defaultCacheDir, defaultResultsDir } from "../run.ts";
 import { RunIndex } from "./run_index.ts";
-import { writeSweepRecord } from "./sweep_record.ts";
+import { sweepRecordOf, writeSweepRecord } from "./sweep_record.ts";
+import { replaceSweepRecord } from "./sweep_record_merge.ts";
 import { SweepProgress } from "./sweep_progress.ts";
 import { runTrialsLocally } from "./local_trials.ts";
 import { checkSlurm, runTrialsOnSlurm } from "./slurm_trials.ts";
@@ -195,28 +196,24 @@ export async function executeSweep(
       }
     },
   };
-  /** The outcome so far, written to sweep.json (also right after a Slurm submission). */
-  const record = (done: Map<number, TrialResult>, slurm?: SlurmSubmission): SweepOutcome => {
+  /** The outcome so far, as sweep.json records it (also right after a Slurm submission). */
+  const outcomeOf = (done: Map<number, TrialResult>, slurm?: SlurmSubmission): SweepOutcome => {
     const ordered = sweep.trials.map((t) =>
       done.get(t.index) ?? { trial: t, status: "submitted" as const }
     );
     for (const result of ordered) {
       if (result.duplicateOf) result.runDir = ordered[result.duplicateOf - 1].runDir;
     }
-    const finished = new Date();
-    const outcome: SweepOutcome = {
+    return {
       sweepId,
       sweepDir,
       results: ordered,
       failed: ordered.filter((r) => FAILED.has(r.status)).length,
-      seconds: (finished.getTime() - started.getTime()) / 1000,
+      seconds: (Date.now() - started.getTime()) / 1000,
       ...(slurm ? { slurm } : {}),
     };
-    if (sweepDir) {
-      writeSweepRecord(sweepDir, sweep, outcome, { started, finished, jobs, plans, dirs });
-    }
-    return outcome;
   };
+  const about = () => ({ started, finished: new Date(), jobs, plans, dirs });
   // A local sweep's sweep.json as it goes: trials ended, running, or still waiting.
   const ended = new Map<number, TrialResult>();
   const running = new Set<number>();
@@ -247,7 +244,8 @@ export async function executeSweep(
     const submitted = await runTrialsOnSlurm(
       context,
       launcher.slurm,
-      (submission) => record(results, submission),
+      // The sweep's first record: no one follows the job before it exists.
+      (submission) => writeSweepRecord(sweepDir!, sweep, outcomeOf(results, submission), about()),
     );
     slurm = submitted.submission;
     for (const [i, result] of submitted.results) results.set(i, result);
@@ -256,7 +254,12 @@ export async function executeSweep(
     for (const [i, result] of ran) results.set(i, result);
   }
 
-  return record(results, slurm);
+  const outcome = outcomeOf(results, slurm);
+  if (sweepDir && slurm) {
+    // `sweep status` or the results browser may have recorded trials of the job meanwhile.
+    await replaceSweepRecord(sweepDir, sweepRecordOf(sweep, outcome, about()));
+  } else if (sweepDir) writeSweepRecord(sweepDir, sweep, outcome, about());
+  return outcome;
 }
 
 /** The plan fingerprint `run` will record for this trial (raw files hashed via the memo). */

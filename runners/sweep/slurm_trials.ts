@@ -206,7 +206,7 @@ function exists(path: string): boolean {
 }
 
 /** Slurm's own run time of a task (whole seconds), for one that ended between two polls. */
-function slurmSeconds(end: TaskEnd | null): number {
+export function slurmSeconds(end: TaskEnd | null): number {
   const ms = Date.parse(end?.end ?? "") - Date.parse(end?.start ?? "");
   return Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0;
 }

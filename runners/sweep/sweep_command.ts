@@ -90,7 +90,7 @@ export function registerSweep(program: Command): void {
         console.log(summaryTable(outcome, shown ?? keyMetric(outcome.results)));
         throw error;
       }
-      if (outcome.sweepDir) recordSelection(outcome.sweepDir, selection);
+      if (outcome.sweepDir) await recordSelection(outcome.sweepDir, selection);
       const key = shown ?? (selection.trial ? undefined : keyMetric(outcome.results));
       console.log(summaryTable(outcome, key, selection.trial ? selection : undefined));
       console.log(selectionReport(selection));

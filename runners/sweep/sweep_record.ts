@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { SweepOutcome, TrialResult } from "./run_sweep.ts";
 import type { Selection } from "./select.ts";
 import type { PreparedSweep } from "./trials.ts";
+import { type SweepRecordFile, updateSweepRecord } from "./sweep_record_merge.ts";
 
 /** A local trial not finished yet, in the record a running sweep keeps up to date. */
 export type PendingTrial = Pick<TrialResult, "trial"> & { status: "running" | "pending" };
@@ -14,17 +15,35 @@ export type PendingTrial = Pick<TrialResult, "trial"> & { status: "running" | "p
 export function writeSweepRecord(
   sweepDir: string,
   sweep: PreparedSweep,
-  outcome: Omit<SweepOutcome, "results"> & { results: Array<TrialResult | PendingTrial> },
-  about: {
-    started: Date;
-    finished: Date | null;
-    jobs: number;
-    plans: Map<number, string>;
-    dirs: { cacheDir: string; resultsDir: string };
-  },
+  outcome: SweepRecordOutcome,
+  about: SweepRecordAbout,
 ) {
+  const record = sweepRecordOf(sweep, outcome, about);
+  const temporary = join(sweepDir, ".sweep.json.tmp");
+  Deno.writeTextFileSync(temporary, JSON.stringify(record, null, 2) + "\n");
+  Deno.renameSync(temporary, join(sweepDir, "sweep.json"));
+}
+
+export type SweepRecordOutcome = Omit<SweepOutcome, "results"> & {
+  results: Array<TrialResult | PendingTrial>;
+};
+
+export interface SweepRecordAbout {
+  started: Date;
+  finished: Date | null;
+  jobs: number;
+  plans: Map<number, string>;
+  dirs: { cacheDir: string; resultsDir: string };
+}
+
+/** sweep.json's content. */
+export function sweepRecordOf(
+  sweep: PreparedSweep,
+  outcome: SweepRecordOutcome,
+  about: SweepRecordAbout,
+): SweepRecordFile {
   const slurm = outcome.slurm;
-  const record = {
+  return {
     sweep_id: outcome.sweepId,
     spec: sweep.file,
     experiment: sweep.base.name,
@@ -61,9 +80,6 @@ export function writeSweepRecord(
       ...(r.note ? { note: r.note } : {}),
     })),
   };
-  const temporary = join(sweepDir, ".sweep.json.tmp");
-  Deno.writeTextFileSync(temporary, JSON.stringify(record, null, 2) + "\n");
-  Deno.renameSync(temporary, join(sweepDir, "sweep.json"));
 }
 
 /** What only a finished trial has (run folder, log, exit code...); nothing for a pending one. */
@@ -71,16 +87,19 @@ function finishedPart(entry: TrialResult | PendingTrial): Partial<TrialResult> {
   return entry.status === "running" || entry.status === "pending" ? {} : entry as TrialResult;
 }
 
-/** Adds the chosen trial to sweep.json: the metric, its direction, the trial and its value. */
-export function recordSelection(sweepDir: string, selection: Selection): void {
-  const file = join(sweepDir, "sweep.json");
-  const record = JSON.parse(Deno.readTextFileSync(file));
-  record.selected = {
-    metric: selection.metric.text,
-    better: selection.metric.better,
-    trial: selection.trial?.trial.index ?? null,
-    value: selection.value ?? null,
-    run_dir: selection.trial?.runDir ?? null,
-  };
-  Deno.writeTextFileSync(file, JSON.stringify(record, null, 2) + "\n");
+/**
+ * Adds the chosen trial to sweep.json: the metric, its direction, the trial and its value
+ * (under the record's lease: the results browser may be following a Slurm sweep).
+ */
+export async function recordSelection(sweepDir: string, selection: Selection): Promise<void> {
+  await updateSweepRecord(sweepDir, (record) => {
+    record.selected = {
+      metric: selection.metric.text,
+      better: selection.metric.better,
+      trial: selection.trial?.trial.index ?? null,
+      value: selection.value ?? null,
+      run_dir: selection.trial?.runDir ?? null,
+    };
+    return true;
+  });
 }

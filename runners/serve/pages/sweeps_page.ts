@@ -1,7 +1,8 @@
 /**
  * Sweeps of an experiment, and one sweep's trials. A running sweep's page listens to the
  * server's event stream (sent whenever sweep.json changes) and redraws its progress, time
- * left and trials; failed trials show the end of their log.
+ * left and trials; failed trials show the end of their log. For a Slurm sweep the stream
+ * also makes the server ask Slurm, and the page says whether it can.
  */
 import type { SweepTrialView, SweepView } from "../sweeps.ts";
 import { appPage, escapeHtml } from "./layout.ts";
@@ -68,8 +69,18 @@ function progressHtml(s: SweepView): string {
     : s.eta === null
     ? " · time left unknown yet"
     : ` · about ${Math.ceil(s.eta)} s left`;
+  // A Slurm sweep still queued moves only while the server can ask Slurm: say whether it can.
+  const esc = (text: unknown) =>
+    String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const job = `Slurm job ${esc(s.slurm_job)}`;
+  const follow = !s.running || s.slurm_job === null || !s.follow
+    ? ""
+    : s.follow.state === "following"
+    ? `<div id="follow" class="note">following ${job} (asking Slurm while this page is open)</div>`
+    : `<div id="follow" class="status-failed">cannot follow ${job}: ${esc(s.follow.message)}. ` +
+      "Showing the last recorded state.</div>";
   return `<progress max="${s.total}" value="${s.completed}"></progress> ` +
-    `<span id="done">${s.completed} of ${s.total} trials done</span>${failed}${left}`;
+    `<span id="done">${s.completed} of ${s.total} trials done</span>${failed}${left}${follow}`;
 }
 
 function trialRowHtml(s: SweepView, t: SweepTrialView): string {
