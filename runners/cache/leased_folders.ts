@@ -61,14 +61,16 @@ export class ExpiredLeasePruner {
       const dir = join(this.root, name);
       if (held(dir)) continue;
       const leaseFile = join(this.root, entry.name);
-      present.add(leaseFile);
       this.observer ??= new LeaseObserver(
         this.ttlMs,
         this.now,
         LeaseObserver.memoFileIn(this.root),
       );
       const state = this.observer.judge(leaseFile);
-      if (state.state !== "expired") continue;
+      if (state.state !== "expired") {
+        if (state.state === "live") present.add(leaseFile);
+        continue;
+      }
       // The holder has been silent for the TTL (or is gone): should it wake, its work
       // fails on the missing folder rather than produce something half-written.
       try {
@@ -77,6 +79,7 @@ export class ExpiredLeasePruner {
         if (!(error instanceof Deno.errors.NotFound)) throw error;
       }
       if (removeExpired(leaseFile, state.seen)) this.observer.forget(leaseFile);
+      else present.add(leaseFile); // a new lease took the name meanwhile
       result.removed++;
     }
     this.remember(present);
