@@ -1,7 +1,8 @@
 /**
  * gc and leases of processes of this machine that are gone: their step locks protect
- * nothing, their scratch and run staging folders are pruned, their run marks removed. Telling a process is
- * gone needs /proc, which `--deny-run` (test:unit) hides from Deno, hence an e2e file.
+ * nothing, their scratch and run staging folders are pruned, their run marks removed.
+ * Telling a process is gone needs /proc, which `--deny-run` (test:unit) hides from Deno,
+ * hence an e2e file.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
