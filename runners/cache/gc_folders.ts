@@ -1,0 +1,56 @@
+/**
+ * Folder helpers gc shares between its groups (artifacts, checkpoints): listing, sizing and
+ * removing a folder so that a reader never sees half of it.
+ */
+import { join } from "node:path";
+
+/** A folder gc removes is first renamed to `<name>.gc-<8 hex>` (see removeAside). */
+export const GC_ASIDE_SUFFIX = /\.gc-[0-9a-f]{8}$/;
+
+/** Names of the folders in `dir`; none when it does not exist. */
+export function folderNames(dir: string): string[] {
+  try {
+    return [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+}
+
+/** Bytes and newest modification time of the files under `dir` (links not followed). */
+export function folderUsage(dir: string): { bytes: number; modifiedMs: number | null } {
+  let bytes = 0;
+  let modifiedMs: number | null = null;
+  for (const entry of Deno.readDirSync(dir)) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) {
+      const inner = folderUsage(path);
+      bytes += inner.bytes;
+      if (inner.modifiedMs !== null) modifiedMs = Math.max(modifiedMs ?? 0, inner.modifiedMs);
+      continue;
+    }
+    const stat = Deno.lstatSync(path);
+    bytes += stat.size;
+    const mtime = stat.mtime?.getTime();
+    if (mtime !== undefined) modifiedMs = Math.max(modifiedMs ?? 0, mtime);
+  }
+  return { bytes, modifiedMs };
+}
+
+/**
+ * Renamed aside first (a run reading it sees it absent, and recomputes, rather than half a
+ * folder), then removed; a gc killed in between leaves `<name>.gc-<hex>`, removed next time.
+ */
+export function removeAside(path: string, alreadyAside: boolean): void {
+  let doomed = path;
+  if (!alreadyAside) {
+    doomed = `${path}.gc-${crypto.randomUUID().slice(0, 8)}`;
+    try {
+      Deno.renameSync(path, doomed);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return; // removed meanwhile by its owner
+      throw error;
+    }
+  }
+  Deno.removeSync(doomed, { recursive: true });
+}
