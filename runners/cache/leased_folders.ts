@@ -40,18 +40,17 @@ export class ExpiredLeasePruner {
 
   /**
    * `isOurs` says which names this module created; `held` names folders this process holds
-   * (never judged). The folder goes before its lease: a prune killed in between leaves the
+   * (never judged); `entries`, the root's listing if the caller has it (null: no root).
+   * The folder goes before its lease: a prune killed in between leaves the
    * lease, which expires again (the other order could orphan a folder no prune touches).
    */
-  prune(isOurs: (name: string) => boolean, held: (dir: string) => boolean = () => false) {
+  prune(
+    isOurs: (name: string) => boolean,
+    held: (dir: string) => boolean = () => false,
+    entries: Deno.DirEntry[] | null = listing(this.root),
+  ): PruneResult {
     const result: PruneResult = { removed: 0, leased: new Set() };
-    let entries: Deno.DirEntry[];
-    try {
-      entries = [...Deno.readDirSync(this.root)];
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return result;
-      throw error;
-    }
+    if (entries === null) return result;
     const present = new Set<string>();
     for (const entry of entries) {
       if (!entry.name.endsWith(LEASE_SUFFIX)) continue;
@@ -100,5 +99,15 @@ export class ExpiredLeasePruner {
       this.observer?.retainOnly(present);
     }
     this.rememberedAny = present.size > 0;
+  }
+}
+
+/** The entries of `dir`; null when it does not exist. */
+export function listing(dir: string): Deno.DirEntry[] | null {
+  try {
+    return [...Deno.readDirSync(dir)];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
   }
 }

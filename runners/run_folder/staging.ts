@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { DEFAULT_LEASE_TIMING, Lease, type LeaseTiming } from "../cache/lease.ts";
-import { ExpiredLeasePruner, leaseFileOf } from "../cache/leased_folders.ts";
+import { ExpiredLeasePruner, leaseFileOf, listing } from "../cache/leased_folders.ts";
 import { RUN_ID_PATTERN } from "./list_runs.ts";
 
 /** Age after which a staging folder without a lease (an older version's) is pruned. */
@@ -81,14 +81,21 @@ export class StagingFolder {
 export function pruneStaging(parent: string, options: StagingOptions = {}): number {
   const now = options.now ?? Date.now;
   const timing = options.timing ?? DEFAULT_LEASE_TIMING;
-  let removed = new ExpiredLeasePruner(parent, timing.ttlMs, now).prune(isStagingName).removed;
-  for (const entry of Deno.readDirSync(parent)) {
-    if (!entry.isDirectory || !isStagingName(entry.name)) continue;
+  // One listing for both rules: an experiment folder may hold thousands of runs.
+  const entries = listing(parent) ?? [];
+  const pruner = new ExpiredLeasePruner(parent, timing.ttlMs, now);
+  const byLease = pruner.prune(isStagingName, undefined, entries);
+  let removed = byLease.removed;
+  for (const entry of entries) {
+    if (!entry.isDirectory || !isStagingName(entry.name) || byLease.leased.has(entry.name)) {
+      continue;
+    }
     const dir = join(parent, entry.name);
-    // A lease is created before its folder: one that appeared since the prune is live.
+    // A lease is created before its folder, but a listing taken while both appear may
+    // show the folder alone: look again.
     if (exists(leaseFileOf(dir))) continue;
-    const modified = Deno.statSync(dir).mtime?.getTime() ?? now();
-    if (now() - modified <= UNLEASED_STAGING_MAX_AGE_MS) continue;
+    const modified = modifiedMs(dir);
+    if (modified === null || now() - modified <= UNLEASED_STAGING_MAX_AGE_MS) continue;
     try {
       Deno.removeSync(dir, { recursive: true });
       removed++;
@@ -105,6 +112,16 @@ function exists(path: string): boolean {
     return true;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
+}
+
+/** A folder's mtime; null when it is gone (renamed into place meanwhile) or has none. */
+function modifiedMs(dir: string): number | null {
+  try {
+    return Deno.statSync(dir).mtime?.getTime() ?? null;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
     throw error;
   }
 }
