@@ -106,7 +106,7 @@ function collect(options: GcOptions): GcReport {
     else if (lockIsLive(locks, join(cacheDir, "locks", `${fingerprint}.lock`))) {
       reason = "its step lock is live";
     } else if (conservative) reason = "some run does not record its steps";
-    const { bytes } = folderUsage(path);
+    const bytes = folderUsage(path)?.bytes ?? 0;
     const entry: GcEntry = { fingerprint, path, step: stepOf(path), bytes, reason };
     const remove = reason === "unreferenced" || reason === "left by an interrupted gc";
     if (remove && !options.dryRun) removeAside(path, aside);

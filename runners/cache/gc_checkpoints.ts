@@ -69,6 +69,7 @@ export function collectCheckpoints(cacheDir: string, options: CheckpointGcOption
     if (!FINGERPRINT.test(fingerprint)) continue; // not ours
     const path = join(root, name);
     const entry = describe(fingerprint, path, aside);
+    if (!entry) continue; // its step was saved meanwhile, and the folder dropped
     if (!aside) {
       if (options.keep) entry.reason = "kept on request (--keep-checkpoints)";
       else if (options.planned.has(fingerprint)) {
@@ -90,9 +91,11 @@ export function collectCheckpoints(cacheDir: string, options: CheckpointGcOption
   return report;
 }
 
-function describe(fingerprint: string, path: string, aside: boolean): CheckpointEntry {
+function describe(fingerprint: string, path: string, aside: boolean): CheckpointEntry | null {
   const owner = aside ? null : readCheckpointOwner(path);
-  const { bytes, modifiedMs } = folderUsage(path);
+  const usage = folderUsage(path);
+  if (!usage) return null;
+  const { bytes, modifiedMs } = usage;
   return {
     fingerprint,
     path,

@@ -17,22 +17,38 @@ export function folderNames(dir: string): string[] {
   }
 }
 
-/** Bytes and newest modification time of the files under `dir` (links not followed). */
-export function folderUsage(dir: string): { bytes: number; modifiedMs: number | null } {
+/**
+ * Bytes and newest modification time of the files under `dir` (links not followed); null
+ * when `dir` is gone. A running step may remove files meanwhile: those are not counted.
+ */
+export function folderUsage(dir: string): { bytes: number; modifiedMs: number | null } | null {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return null;
+    throw error;
+  }
   let bytes = 0;
   let modifiedMs: number | null = null;
-  for (const entry of Deno.readDirSync(dir)) {
+  const newest = (ms: number | null | undefined) => {
+    if (ms !== null && ms !== undefined) modifiedMs = Math.max(modifiedMs ?? 0, ms);
+  };
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory) {
       const inner = folderUsage(path);
-      bytes += inner.bytes;
-      if (inner.modifiedMs !== null) modifiedMs = Math.max(modifiedMs ?? 0, inner.modifiedMs);
+      bytes += inner?.bytes ?? 0;
+      newest(inner?.modifiedMs);
       continue;
     }
-    const stat = Deno.lstatSync(path);
-    bytes += stat.size;
-    const mtime = stat.mtime?.getTime();
-    if (mtime !== undefined) modifiedMs = Math.max(modifiedMs ?? 0, mtime);
+    try {
+      const stat = Deno.lstatSync(path);
+      bytes += stat.size;
+      newest(stat.mtime?.getTime());
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
+    }
   }
   return { bytes, modifiedMs };
 }
