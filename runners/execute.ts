@@ -144,7 +144,12 @@ export async function executePlan(
             options.progress,
             scratch,
             (role) => store.filesDir(fingerprints.get(step.inputs[role])!),
-            store.checkpointDir(fingerprint),
+            () =>
+              store.openCheckpoints(fingerprint, {
+                step: step.kind.kind,
+                name,
+                run: options.runLabel ?? null,
+              }),
           );
           try {
             artifact = await step.kind.run(step.params, inputs, ctx);
@@ -213,7 +218,7 @@ function runContext(
   progress: ProgressReporter,
   scratch: string,
   inputFiles: (role: string) => string,
-  checkpointDir: string,
+  checkpointDir: () => string,
 ): StepRunContext {
   const rng = step.rng ?? "seeded";
   const base = step.seed ?? 0;
@@ -232,7 +237,7 @@ function runContext(
       return dir;
     },
     inputFiles,
-    checkpointDir: () => checkpointDir,
+    checkpointDir,
   };
 }
 

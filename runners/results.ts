@@ -3,6 +3,7 @@ import type { Environment } from "./environment.ts";
 import type { StepRecord } from "./execute.ts";
 import { canonicalJson, sha256 } from "./fingerprint.ts";
 import type { FileChecksums } from "./run_folder/checksums.ts";
+import { pruneStaging, StagingFolder, type StagingOptions } from "./run_folder/staging.ts";
 import type { Uncertainty } from "./run_folder/metrics_file.ts";
 import type { Interval } from "./uncertainty/bootstrap.ts";
 
@@ -40,29 +41,36 @@ export function specFingerprint(spec: unknown): string {
 
 /**
  * Creates `results/<experiment>/<run id>/` and fails rather than reuse a folder, so an
- * older run is never overwritten. Files are written into a hidden folder that is renamed
- * into place when complete: a killed run leaves no half-written run folder.
+ * older run is never overwritten. Files are written into a leased staging folder that is
+ * renamed into place when complete (run_folder/staging.ts): a killed run leaves no
+ * half-written run folder, and its staging folder is pruned once its lease expires.
  */
 export function writeRunFolder(
   resultsDir: string,
   experiment: string,
   runId: string,
   files: Record<string, string | Uint8Array>,
+  staging: StagingOptions = {},
 ): string {
   const parent = join(resultsDir, experiment);
   Deno.mkdirSync(parent, { recursive: true });
-  pruneStaleStaging(parent);
+  pruneStaging(parent, staging);
   const target = join(parent, runId);
   if (exists(target)) throw new Error(`run folder ${target} already exists`);
-  const staging = join(parent, `.${runId}.partial`);
-  Deno.mkdirSync(staging);
-  for (const [name, content] of Object.entries(files)) {
-    // names may have folders (model/config.json)
-    Deno.mkdirSync(dirname(join(staging, name)), { recursive: true });
-    if (typeof content === "string") Deno.writeTextFileSync(join(staging, name), content);
-    else Deno.writeFileSync(join(staging, name), content);
+  const folder = StagingFolder.create(parent, runId, staging);
+  try {
+    for (const [name, content] of Object.entries(files)) {
+      // names may have folders (model/config.json)
+      const path = join(folder.dir, name);
+      Deno.mkdirSync(dirname(path), { recursive: true });
+      if (typeof content === "string") Deno.writeTextFileSync(path, content);
+      else Deno.writeFileSync(path, content);
+    }
+  } catch (error) {
+    folder.abandon();
+    throw error;
   }
-  Deno.renameSync(staging, target);
+  folder.commit(target);
   return target;
 }
 
@@ -73,16 +81,6 @@ function exists(path: string): boolean {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return false;
     throw error;
-  }
-}
-
-/** Staging folders of runs killed before their rename (a day old: no live run is that slow to write files). */
-function pruneStaleStaging(parent: string, maxAgeMs = 24 * 3600 * 1000): void {
-  for (const entry of Deno.readDirSync(parent)) {
-    if (!entry.isDirectory || !/^\..*\.partial$/.test(entry.name)) continue;
-    const path = join(parent, entry.name);
-    const modified = Deno.statSync(path).mtime?.getTime() ?? Date.now();
-    if (Date.now() - modified > maxAgeMs) Deno.removeSync(path, { recursive: true });
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * A fine-tune killed (SIGKILL) after an epoch's checkpoint reached the cache resumes from
  * that epoch when the experiment runs again, and ends with the metrics of an uninterrupted
- * run. The kill waits on a file-system event for the checkpoint, not on a timer.
+ * run; meanwhile `gc --dry-run` lists its checkpoints. The kill waits on a file-system event
+ * for the checkpoint, not on a timer.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { denoRunArgs } from "../runners/paths.ts";
 import { runExperiment } from "../runners/run.ts";
 import { loadSpec } from "../runners/spec/load.ts";
 import { parseOverride } from "../runners/spec/overrides.ts";
+import { runCli } from "./helpers/cli.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 
 const root = join(import.meta.dirname!, "..");
@@ -56,6 +58,21 @@ Deno.test("a killed fine-tune resumes from its last epoch with the uninterrupted
   const whole = await runInProcess(tempDir("resume-whole-cache-"));
   const cacheDir = tempDir("resume-cache-");
   await killAfterFirstCheckpoint(cacheDir);
+  // gc's dry run lists the killed run's checkpoints as a group of their own, touching nothing.
+  const gc = await runCli([
+    "gc",
+    "--dry-run",
+    "--cache-dir",
+    cacheDir,
+    "--results-dir",
+    tempDir("resume-gc-results-"),
+  ]);
+  assert.equal(gc.code, 0, gc.stderr);
+  assert.match(
+    gc.stdout,
+    /would remove {2}[0-9a-f]{16} .* finetune, run \d{8}T\d{6}Z-[0-9a-f]{6}\n/,
+  );
+  assert.match(gc.stdout, /would remove 1 checkpoint folder \(\d/);
   const resumed = await runInProcess(cacheDir);
   const step = resumed.record.steps.find((s) => s.name === "finetune")!;
   assert.equal(step.status, "computed");

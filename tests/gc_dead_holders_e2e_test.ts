@@ -1,12 +1,14 @@
 /**
  * gc and leases of processes of this machine that are gone: their step locks protect
- * nothing, their scratch folders are pruned, their run marks removed. Telling a process is
- * gone needs /proc, which `--deny-run` (test:unit) hides from Deno, hence an e2e file.
+ * nothing, their scratch and run staging folders are pruned, their run marks removed.
+ * Telling a process is gone needs /proc, which `--deny-run` (test:unit) hides from Deno,
+ * hence an e2e file.
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { collectGarbage } from "../runners/cache/gc.ts";
 import { localHolder } from "../runners/cache/lease.ts";
+import { writeRunFolder } from "../runners/results.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 import { artifactDir, exists, fp, holder, writeArtifact, writeLock } from "./gc_helpers.ts";
 
@@ -70,4 +72,21 @@ Deno.test("a gone process's run mark keeps nothing and is removed (not in a dry 
   assert.deepEqual(real.removed.map((e) => e.fingerprint), [fp(2)]);
   assert.deepEqual(real.runsInProgress, { live: [], staleRemoved: 1 });
   assert.ok(!exists(dead));
+});
+
+Deno.test("a gone process's run staging folder goes at the next run write; a live one's stays", () => {
+  const { results } = folders();
+  const parent = join(results, "exp");
+  const staged = (runId: string, live: boolean) => {
+    const dir = join(parent, `.${runId}.partial`);
+    Deno.mkdirSync(dir, { recursive: true });
+    Deno.writeTextFileSync(join(dir, "run.json"), "{}");
+    Deno.writeTextFileSync(`${dir}.lease`, JSON.stringify({ token: runId, holder: holder(live) }));
+    return dir;
+  };
+  const dead = staged("20261130T120000Z-dead00", false);
+  const live = staged("20261130T120000Z-11fe00", true);
+  writeRunFolder(results, "exp", "20261130T120001Z-000001", { "a.txt": "x" });
+  assert.ok(!exists(dead) && !exists(`${dead}.lease`), "its writer is gone: no TTL to wait");
+  assert.ok(exists(join(live, "run.json")) && exists(`${live}.lease`));
 });

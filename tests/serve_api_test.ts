@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { openCheckpointFolder } from "../runners/cache/checkpoints.ts";
+import type { Fingerprint } from "../runners/fingerprint.ts";
 import { createContext, createHandler } from "../runners/serve/server.ts";
 import { tempDir } from "./helpers/temp_dir.ts";
 import { writeGeneratedRuns, writeGeneratedSweep } from "./helpers/generated_runs.ts";
@@ -244,6 +246,44 @@ Deno.test("cache: gc's dry run lists what no kept run references, then removes i
   assert.equal((await call("/gc", "POST")).status, 303);
   assert.throws(() => Deno.statSync(orphan), Deno.errors.NotFound);
   assert.deepEqual(JSON.parse((await call("/api/gc")).body).removed, []);
+});
+
+Deno.test("cache: the gc page shows checkpoints of unfinished steps as their own group; the box keeps them", async () => {
+  const results = tempDir("serve-gc-ckpt-");
+  const cache = tempDir("serve-gc-ckpt-cache-");
+  const checkpoint = openCheckpointFolder(cache, "cd".repeat(32) as Fingerprint, {
+    step: "finetune",
+    name: "finetune",
+    run: "20261128T090000Z-aaaaaa",
+  });
+  Deno.writeFileSync(join(checkpoint, "epoch-1.safetensors"), new Uint8Array(5000));
+  const handler = createHandler(createContext(results, cache));
+  const call = async (path: string, init: RequestInit = {}) => {
+    const response = await handler(new Request(`http://127.0.0.1${path}`, init));
+    return { status: response.status, body: await response.text() };
+  };
+  const dry = JSON.parse((await call("/api/gc")).body);
+  assert.deepEqual(
+    dry.checkpoints.removed.map((e: { path: string; step: string }) => [e.path, e.step]),
+    [[checkpoint, "finetune"]],
+  );
+  assert.ok(dry.checkpoints.removedBytes > 5000);
+  const kept = JSON.parse((await call("/api/gc?keep_checkpoints=1")).body);
+  assert.equal(kept.checkpoints.kept[0].reason, "kept on request (--keep-checkpoints)");
+  const page = (await call("/gc")).body;
+  assert.match(page, /Checkpoints of unfinished steps/);
+  assert.match(page, /Remove 1 checkpoint folders \(5\.\d KiB\)/);
+  assert.match(page, /20261128T090000Z-aaaaaa/);
+  const form = (keep: boolean) => ({
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: keep ? "keep_checkpoints=on" : "",
+  });
+  assert.equal((await call("/gc", form(true))).status, 303);
+  Deno.statSync(join(checkpoint, "epoch-1.safetensors")); // the box kept it
+  const removed = await handler(new Request("http://127.0.0.1/gc", form(false)));
+  assert.match(decodeURIComponent(removed.headers.get("location")!), /1 checkpoint folders/);
+  assert.throws(() => Deno.statSync(checkpoint), Deno.errors.NotFound);
 });
 
 Deno.test("selection: `sel` is echoed on every page of runs and ticks the rows it names", async () => {

@@ -4,21 +4,26 @@
  * recorded, one that a run in progress uses (run_marks.ts), one whose step lock is live (a
  * run is computing or replacing it), everything when some run does not record its steps,
  * and a scratch folder whose lease is live (scratch folders are pruned only through
- * ScratchFolders, which removes expired ones alone).
+ * ScratchFolders, which removes expired ones alone). Checkpoint folders of unfinished steps
+ * are their own group (gc_checkpoints.ts): removed unless their step is being computed.
  * `dryRun` reports what would go and touches nothing.
  */
 import { join } from "node:path";
 import { DEFAULT_LEASE_TIMING, LeaseObserver, type LeaseTiming } from "./lease.ts";
 import { ScratchFolders } from "./scratch.ts";
+import { type CheckpointReport, collectCheckpoints } from "./gc_checkpoints.ts";
 import { referencedFingerprints } from "./gc_references.ts";
 import { runsInProgress } from "./run_marks.ts";
 import { realFolder } from "../run_folder/run_location.ts";
+import { folderNames, folderUsage, GC_ASIDE_SUFFIX, removeAside } from "./gc_folders.ts";
 
 export interface GcOptions {
   cacheDir: string;
   /** every results folder whose runs use this cache */
   resultsDirs: string[];
   dryRun: boolean;
+  /** keep every fine-tune checkpoint folder, to resume those runs later */
+  keepCheckpoints?: boolean;
   /** lease timing of scratch folders and locks (tests shorten it) */
   leaseTiming?: LeaseTiming;
 }
@@ -53,6 +58,8 @@ export interface GcReport {
   runsRead: number;
   /** runs without a usable record of their steps: while any exists, nothing is removed */
   unrecordedRuns: string[];
+  /** checkpoint folders of unfinished steps (gc_checkpoints.ts), their own group */
+  checkpoints: CheckpointReport;
   /** scratch folders removed (their lease expired) and left (in use, or dry run) */
   scratch: { pruned: number; left: number };
   /** marks of runs in progress (see run_marks.ts): those that may be live, stale ones removed */
@@ -61,7 +68,7 @@ export interface GcReport {
 
 /** The folder name of an artifact (a sha256), and of one an interrupted gc left aside. */
 const ARTIFACT = /^[0-9a-f]{64}$/;
-const GC_ASIDE = /^[0-9a-f]{64}\.gc-[0-9a-f]{8}$/;
+const GC_ASIDE = new RegExp(`^[0-9a-f]{64}${GC_ASIDE_SUFFIX.source}`);
 
 export function collectGarbage(options: GcOptions): Promise<GcReport> {
   return new Promise((resolve) => resolve(collect(options)));
@@ -84,6 +91,7 @@ function collect(options: GcOptions): GcReport {
     keptBytes: 0,
     runsRead: references.runs,
     unrecordedRuns: references.unrecorded,
+    checkpoints: { removed: [], kept: [], removedBytes: 0, keptBytes: 0 },
     scratch: { pruned: 0, left: 0 },
     runsInProgress: { live: inProgress.live, staleRemoved: 0 },
   };
@@ -98,13 +106,20 @@ function collect(options: GcOptions): GcReport {
     else if (lockIsLive(locks, join(cacheDir, "locks", `${fingerprint}.lock`))) {
       reason = "its step lock is live";
     } else if (conservative) reason = "some run does not record its steps";
-    const entry: GcEntry = { fingerprint, path, step: stepOf(path), bytes: sizeOf(path), reason };
+    const bytes = folderUsage(path)?.bytes ?? 0;
+    const entry: GcEntry = { fingerprint, path, step: stepOf(path), bytes, reason };
     const remove = reason === "unreferenced" || reason === "left by an interrupted gc";
     if (remove && !options.dryRun) removeAside(path, aside);
     (remove ? report.removed : report.kept).push(entry);
     if (remove) report.removedBytes += entry.bytes;
     else report.keptBytes += entry.bytes;
   }
+  report.checkpoints = collectCheckpoints(cacheDir, {
+    dryRun: options.dryRun,
+    keep: options.keepCheckpoints ?? false,
+    planned: inProgress.fingerprints,
+    timing,
+  });
   if (!options.dryRun) {
     for (const mark of inProgress.stale) Deno.removeSync(mark);
     report.runsInProgress.staleRemoved = inProgress.stale.length;
@@ -128,15 +143,6 @@ function artifactFolders(root: string): Array<{ name: string; path: string }> {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function folderNames(dir: string): string[] {
-  try {
-    return [...Deno.readDirSync(dir)].filter((e) => e.isDirectory).map((e) => e.name);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return [];
-    throw error;
-  }
-}
-
 /** A lock of a holder that is not known to be gone counts as live: gc never waits a TTL. */
 function lockIsLive(observer: LeaseObserver, lockFile: string): boolean {
   return observer.judge(lockFile).state === "live";
@@ -149,34 +155,6 @@ function stepOf(dir: string): string | null {
   } catch {
     return null;
   }
-}
-
-/** Bytes of the files under `dir` (symbolic links counted as themselves, not followed). */
-function sizeOf(dir: string): number {
-  let bytes = 0;
-  for (const entry of Deno.readDirSync(dir)) {
-    const path = join(dir, entry.name);
-    bytes += entry.isDirectory ? sizeOf(path) : Deno.lstatSync(path).size;
-  }
-  return bytes;
-}
-
-/**
- * Renamed aside first (a run reading it sees it absent, and recomputes, rather than half a
- * folder), then removed; a gc killed in between leaves `<fp>.gc-<hex>`, removed next time.
- */
-function removeAside(path: string, alreadyAside: boolean): void {
-  let doomed = path;
-  if (!alreadyAside) {
-    doomed = `${path}.gc-${crypto.randomUUID().slice(0, 8)}`;
-    try {
-      Deno.renameSync(path, doomed);
-    } catch (error) {
-      if (error instanceof Deno.errors.NotFound) return; // a run found it corrupt and removed it
-      throw error;
-    }
-  }
-  Deno.removeSync(doomed, { recursive: true });
 }
 
 function countScratch(root: string): number {

@@ -41,10 +41,16 @@ class Heartbeat {
   remove(path: string): void {
     if (!this.paths.delete(path) || !this.worker) return;
     this.worker.postMessage({ remove: path });
-    if (this.paths.size === 0) {
-      this.worker.terminate();
-      this.worker = undefined;
-    }
+    // Stopped once the current synchronous work is done, not at once: a loop that takes and
+    // releases a lease per item (run folders written one after another) keeps one worker
+    // rather than paying a thread start (~10 ms) per item.
+    if (this.paths.size === 0) queueMicrotask(() => this.stopIfIdle());
+  }
+
+  private stopIfIdle(): void {
+    if (this.paths.size > 0 || !this.worker) return;
+    this.worker.terminate();
+    this.worker = undefined;
   }
 }
 

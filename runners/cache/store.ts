@@ -5,6 +5,7 @@ import { canonicalJson, sha256 } from "../fingerprint.ts";
 import type { Artifact, Table } from "../table.ts";
 import { decodeTable, encodeTable, groupColumnsByLength } from "./arrow_io.ts";
 import { ScratchFolders } from "./scratch.ts";
+import { type CheckpointOwner, dropCheckpointFolder, openCheckpointFolder } from "./checkpoints.ts";
 import type { LeaseTiming } from "./lease.ts";
 
 /** What sits beside an artifact's files and vouches for them. */
@@ -120,17 +121,16 @@ export class ArtifactStore {
     return join(this.path(fingerprint), "files");
   }
 
-  /** Where a step with this fingerprint keeps checkpoints until its artifact is saved. */
-  checkpointDir(fingerprint: Fingerprint): string {
-    return join(this.root, "checkpoints", fingerprint);
+  /**
+   * Opens the folder where a step with this fingerprint keeps checkpoints until its
+   * artifact is saved (see checkpoints.ts).
+   */
+  openCheckpoints(fingerprint: Fingerprint, owner: CheckpointOwner): string {
+    return openCheckpointFolder(this.root, fingerprint, owner);
   }
 
   dropCheckpoints(fingerprint: Fingerprint): void {
-    try {
-      Deno.removeSync(this.checkpointDir(fingerprint), { recursive: true });
-    } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) throw error;
-    }
+    dropCheckpointFolder(this.root, fingerprint);
   }
 
   /** Where hashes of unchanged files are remembered (shared with raw input files). */

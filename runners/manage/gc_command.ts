@@ -1,6 +1,10 @@
-/** `gc [--cache-dir DIR] [--results-dir DIR…] [--dry-run]`: artifacts no kept run uses. */
+/**
+ * `gc [--cache-dir DIR] [--results-dir DIR…] [--dry-run] [--keep-checkpoints]`: artifacts no
+ * kept run uses, and checkpoints of unfinished steps that no run is computing.
+ */
 import type { Command } from "commander";
 import { collectGarbage, type GcEntry, type GcReport } from "../cache/gc.ts";
+import { ageText, type CheckpointEntry } from "../cache/gc_checkpoints.ts";
 import { defaultCacheDir, defaultResultsDir } from "../paths.ts";
 import { resolveOutputPath } from "../spec/user_paths.ts";
 
@@ -20,6 +24,10 @@ export function registerGc(program: Command): void {
       [],
     )
     .option("--dry-run", "list what would be removed, and how many bytes; remove nothing")
+    .option(
+      "--keep-checkpoints",
+      "keep the checkpoints of unfinished fine-tuning steps (to resume those runs later)",
+    )
     .action(async (opts) => {
       const resultsDirs = (opts.resultsDir as string[]).length
         ? (opts.resultsDir as string[]).map(resolveOutputPath)
@@ -30,6 +38,7 @@ export function registerGc(program: Command): void {
           : resolveOutputPath(opts.cacheDir),
         resultsDirs,
         dryRun: Boolean(opts.dryRun),
+        keepCheckpoints: Boolean(opts.keepCheckpoints),
       });
       console.log(gcSummary(report, resultsDirs));
     });
@@ -68,6 +77,7 @@ export function gcSummary(report: GcReport, resultsDirs: string[]): string {
         "delete or re-run them to let gc work",
     );
   }
+  lines.push(...checkpointLines(report, verb));
   const { pruned, left } = report.scratch;
   if (pruned || left) {
     lines.push(
@@ -76,6 +86,36 @@ export function gcSummary(report: GcReport, resultsDirs: string[]): string {
     );
   }
   return lines.join("\n");
+}
+
+/** Checkpoints of unfinished steps, a group of their own (none: no lines). */
+function checkpointLines(report: GcReport, verb: string): string[] {
+  const { removed, kept, removedBytes, keptBytes } = report.checkpoints;
+  if (!removed.length && !kept.length) return [];
+  const now = Date.now();
+  const lines = [
+    "checkpoints of unfinished steps (resume state of killed runs):",
+    ...removed.map((e) => `${verb}  ${checkpointLine(e, now)}`),
+    ...kept.map((e) => `kept  ${checkpointLine(e, now)}  (${e.reason})`),
+    `${verb} ${count(removed.length, "checkpoint folder")} (${bytesText(removedBytes)}); ` +
+    `kept ${kept.length} (${bytesText(keptBytes)})`,
+  ];
+  if (removed.some((e) => e.reason !== "left by an interrupted gc")) {
+    lines.push("(--keep-checkpoints keeps them, to resume those runs with the same settings)");
+  }
+  return lines;
+}
+
+function checkpointLine(entry: CheckpointEntry, now: number): string {
+  const owner = entry.step === null
+    ? "step unknown"
+    : `${entry.step}${entry.name && entry.name !== entry.step ? ` (${entry.name})` : ""}` +
+      (entry.run ? `, run ${entry.run}` : "");
+  const age = entry.modified === null
+    ? "empty"
+    : `${ageText(now - Date.parse(entry.modified))} old`;
+  return `${entry.fingerprint.slice(0, 16)}  ${bytesText(entry.bytes).padStart(10)}  ` +
+    `${age.padEnd(10)} ${owner}`;
 }
 
 function entryLine(entry: GcEntry): string {

@@ -92,7 +92,8 @@ export async function handleApi(
     return new Response(renderJson(report), { headers: { "content-type": "application/json" } });
   }
   if (first === "gc" && path.length === 1 && (method === "GET" || method === "POST")) {
-    return Response.json(await garbage(ctx, method === "GET"));
+    const keep = url.searchParams.get("keep_checkpoints");
+    return Response.json(await garbage(ctx, method === "GET", keep === "1" || keep === "true"));
   }
   if (method === "GET" && first === "sweeps" && a) {
     experimentDir(ctx.root, a);

@@ -152,7 +152,15 @@ export function restoreRun(ctx: ServerContext, ref: RunRef) {
   }
 }
 
-/** `gc` of the cache against this results folder: with dryRun, what it would remove. */
-export function garbage(ctx: ServerContext, dryRun: boolean) {
-  return actions.collectGarbage({ cacheDir: ctx.cacheDir, resultsDirs: [ctx.root], dryRun });
+/**
+ * `gc` of the cache against this results folder: with dryRun, what it would remove;
+ * `keepCheckpoints` as `--keep-checkpoints`.
+ */
+export function garbage(ctx: ServerContext, dryRun: boolean, keepCheckpoints = false) {
+  return actions.collectGarbage({
+    cacheDir: ctx.cacheDir,
+    resultsDirs: [ctx.root],
+    dryRun,
+    keepCheckpoints,
+  });
 }

@@ -46,10 +46,16 @@ export async function handlePage(
       return redirect(`/archived?restored=${encodeURIComponent(`${a}/${b}`)}`);
     }
     if (first === "gc" && path.length === 1) {
-      const report = await garbage(ctx, false);
-      return redirect(
-        `/gc?removed=${report.removed.length}+artifacts+(${report.removedBytes}+bytes)`,
-      );
+      // The form's box; a bare POST (no form) removes what the page lists.
+      const form = request.headers.get("content-type")?.includes("form")
+        ? await request.formData()
+        : undefined;
+      const keep = form?.get("keep_checkpoints") != null;
+      const report = await garbage(ctx, false, keep);
+      const { removed, removedBytes } = report.checkpoints;
+      const done = `${report.removed.length} artifacts (${report.removedBytes} bytes) and ` +
+        `${removed.length} checkpoint folders (${removedBytes} bytes)`;
+      return redirect(`/gc?removed=${encodeURIComponent(done)}`);
     }
     return undefined;
   }
