@@ -82,7 +82,14 @@ export async function typeCheckSpec(
   // The check may have added a package to deno.lock: remember the pass under the key the
   // next run computes, unless the code itself changed while it was being checked.
   const after = checkKey(path);
-  if (after.files === before.files) remember(options.cacheDir, after.key, path, seconds);
+  if (after.files === before.files) {
+    try {
+      remember(options.cacheDir, after.key, path, seconds);
+    } catch (error) {
+      // Not remembering costs the next run a check, nothing else: say so and go on.
+      log(`the pass could not be remembered in ${options.cacheDir}: ${(error as Error).message}`);
+    }
+  }
   log(`${file} passed (deno check, ${seconds.toFixed(1)} s)`);
   return "passed";
 }
@@ -130,7 +137,7 @@ function remember(cacheDir: string, key: string, path: string, seconds: number):
   const dir = join(cacheDir, "typecheck");
   Deno.mkdirSync(dir, { recursive: true });
   const target = join(dir, `${key}.json`);
-  const temporary = `${target}.${Deno.pid}.tmp`;
+  const temporary = `${target}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   const record = {
     spec: resolve(path),
     checked_at: new Date().toISOString(),
