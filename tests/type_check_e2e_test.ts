@@ -137,3 +137,22 @@ Deno.test("the shipped TS specs pass the type check (spec.ts, which they import,
     assert.equal(await typeCheckSpec(path, path, { cacheDir, quiet: true }), "passed", path);
   }
 });
+
+Deno.test("a spec in a folder deno.json excludes (results/) is still checked", async () => {
+  // `deno check results/x.ts` says "No matching files found" and succeeds: not a pass.
+  const dir = join(root, "results", `.type-check-test-${crypto.randomUUID().slice(0, 8)}`);
+  Deno.mkdirSync(dir, { recursive: true });
+  try {
+    const path = join(dir, "s.ts");
+    Deno.writeTextFileSync(path, 'const a: number = "x";\nexport default { name: "x", a };\n');
+    const cacheDir = join(dir, "cache");
+    await assert.rejects(
+      () => typeCheckSpec("s.ts", path, { cacheDir, quiet: true }),
+      /TS2322 \[ERROR\]: Type 'string' is not assignable to type 'number'/,
+    );
+    Deno.writeTextFileSync(path, 'const a: number = 1;\nexport default { name: "x", a };\n');
+    assert.equal(await typeCheckSpec("s.ts", path, { cacheDir, quiet: true }), "passed");
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
