@@ -50,6 +50,10 @@ const benches: Record<string, { script: string; args?: string[]; about: string }
     script: "bert_finetune.ts",
     about: "MiniLM-shaped fine-tuning examples/s, GFLOP/s, peak RSS (issue 11)",
   },
+  "type-check": {
+    script: "type_check.ts",
+    about: "type check of a TS spec: first check, re-check, remembered pass; cached run with it",
+  },
   knn: {
     script: "knn.ts",
     about: "random, itemknn, userknn, rp3beta: ml-latest-small, full MAL (issue 10)",

@@ -1,4 +1,4 @@
-import { defineExperiment } from "../mod.ts";
+import { defineExperiment } from "../spec.ts";
 
 /** The Top-Pop experiment as a typed TS spec, on the tiny embedded dataset (seconds). */
 export default defineExperiment({

@@ -15,6 +15,10 @@
  * Bare specifiers resolve through the nearest deno.json `imports`; an npm or jsr package
  * counts with its whole locked dependency closure (name, version, integrity from deno.lock).
  * `node:` built-ins come with the Deno version, which the caller adds.
+ *
+ * `follow: "types"` is the closure the TypeScript compiler reads instead (the type check of a
+ * TS spec is keyed by it): type-only imports, `typeof import(…)`, dispatch imports and
+ * `/// <reference path|types>` count too, and files are read afresh on every call.
  */
 import { createHash } from "node:crypto";
 import { dirname, join, resolve } from "node:path";
@@ -36,6 +40,8 @@ interface ScannedModule {
 }
 
 const STATIC_IMPORT = /^[ \t]*(?:import|export)(?!\s+type\b)\b[^"'`;]*?\bfrom\s*["']([^"']+)["']/gm;
+const ANY_STATIC_IMPORT = /^[ \t]*(?:import|export)\b[^"'`;]*?\bfrom\s*["']([^"']+)["']/gm;
+const REFERENCE = /^[ \t]*\/\/\/[ \t]*<reference\s+(?:path|types)\s*=\s*["']([^"']+)["']/gm;
 const SIDE_EFFECT_IMPORT = /^[ \t]*import\s*["']([^"']+)["']/gm;
 const DYNAMIC_IMPORT = /(\btypeof\s+)?\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
 const MODULE_URL = /\bnew\s+URL\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g;
@@ -49,13 +55,21 @@ function sha256(data: string | Uint8Array): string {
 const DISPATCH_IMPORT =
   /^[ \t]*\/\/[ \t]*fingerprint:[ \t]*dispatch\b[^\n]*\n[ \t]*(?:import|export)\b[^;]*;/gm;
 
-/** The run-time imports of one module's source (see the module comment). */
-export function scanImports(text: string): { local: string[]; packages: string[] } {
-  const source = text.replace(DISPATCH_IMPORT, "");
+/** What a closure follows: the imports that run code, or all the compiler reads. */
+export type Follow = "run" | "types";
+
+/** The imports of one module's source that `follow` counts (see the module comment). */
+export function scanImports(
+  text: string,
+  follow: Follow = "run",
+): { local: string[]; packages: string[] } {
+  const types = follow === "types";
+  const source = types ? text : text.replace(DISPATCH_IMPORT, "");
   const specifiers: string[] = [];
-  for (const m of source.matchAll(STATIC_IMPORT)) specifiers.push(m[1]);
+  for (const m of source.matchAll(types ? ANY_STATIC_IMPORT : STATIC_IMPORT)) specifiers.push(m[1]);
   for (const m of source.matchAll(SIDE_EFFECT_IMPORT)) specifiers.push(m[1]);
-  for (const m of source.matchAll(DYNAMIC_IMPORT)) if (!m[1]) specifiers.push(m[2]);
+  for (const m of source.matchAll(DYNAMIC_IMPORT)) if (types || !m[1]) specifiers.push(m[2]);
+  if (types) { for (const m of source.matchAll(REFERENCE)) specifiers.push(m[1]); }
   const local: string[] = [];
   const packages: string[] = [];
   for (const specifier of specifiers) {
@@ -75,34 +89,38 @@ function isLocal(specifier: string): boolean {
 
 const scanned = new Map<string, ScannedModule | null>();
 
-/** Hash and imports of a file (memoised per process); null when it does not exist. */
-function scan(path: string): ScannedModule | null {
-  if (scanned.has(path)) return scanned.get(path)!;
+/**
+ * Hash and imports of a file; null when it does not exist. Memoised per process for the
+ * run-time closure (a run plans many steps over the same files); a type check reads the
+ * files as they are now.
+ */
+function scan(path: string, follow: Follow): ScannedModule | null {
+  if (follow === "run" && scanned.has(path)) return scanned.get(path)!;
   let result: ScannedModule | null = null;
   try {
     const bytes = Deno.readFileSync(path);
     const hash = sha256(bytes);
     result = MODULE_FILE.test(path)
-      ? { hash, ...scanImports(new TextDecoder().decode(bytes)) }
+      ? { hash, ...scanImports(new TextDecoder().decode(bytes), follow) }
       : { hash, local: [], packages: [] };
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound || error instanceof Deno.errors.IsADirectory)) {
       throw error;
     }
   }
-  scanned.set(path, result);
+  if (follow === "run") scanned.set(path, result);
   return result;
 }
 
-/** Everything `moduleUrls` run: project files and locked packages. */
-export function codeClosure(moduleUrls: string[]): CodeClosure {
+/** Everything `moduleUrls` run (or, with `follow: "types"`, type-check): files and packages. */
+export function codeClosure(moduleUrls: string[], follow: Follow = "run"): CodeClosure {
   const files = new Map<string, string>();
   const packages = new Set<string>();
   const pending = moduleUrls.map((url) => url.startsWith("file:") ? fromFileUrl(url) : url);
   while (pending.length) {
     const path = pending.pop()!;
     if (files.has(path)) continue;
-    const module = scan(path);
+    const module = scan(path, follow);
     // A missing file still counts (by name): it may appear later and change the code.
     files.set(path, module?.hash ?? "missing");
     if (!module) continue;

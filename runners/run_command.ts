@@ -6,6 +6,7 @@ import { defaultCacheDir, defaultResultsDir, runExperiment } from "./run.ts";
 import { addLauncherOptions, resolveLauncher } from "./slurm/launcher_options.ts";
 import { checkSlurmRun, runOnSlurm } from "./slurm/run_on_slurm.ts";
 import { type LoadedSpec, loadSpec } from "./spec/load.ts";
+import { typeCheckOptions } from "./spec/type_check.ts";
 import { type Override, parseOverride } from "./spec/overrides.ts";
 import { resolveInputPath, resolveOutputPath } from "./spec/user_paths.ts";
 import { splitTopLevelCommas } from "./sweep/set_arguments.ts";
@@ -25,7 +26,8 @@ export function registerRun(program: Command): void {
     .option("--set <path=value>", "override a spec field by dotted path (repeatable)", collect, [])
     .option("--cache-dir <dir>", "cache folder (default .cache/, or $RECSYS_CACHE)")
     .option("--results-dir <dir>", "results folder (default results/, or $RECSYS_RESULTS)")
-    .option("--no-cache", "recompute every step")
+    .option("--no-cache", "recompute every step (and type-check a TS spec again)")
+    .option("--no-type-check", "do not type-check a TS spec (its values are still validated)")
     .option("-q, --quiet", "no progress on stderr")
     .option("--report", "also write report.html (charts) into the run folder");
   addLauncherOptions(command)
@@ -43,6 +45,7 @@ export function registerRun(program: Command): void {
         noCache: opts.cache === false,
         quiet: opts.quiet,
       };
+      const load = { typeCheck: typeCheckOptions(opts, options.cacheDir ?? defaultCacheDir()) };
       let outcome;
       const where = resolveInputPath(file);
       if (launcher.type === "slurm") {
@@ -51,7 +54,7 @@ export function registerRun(program: Command): void {
             path: "--launcher",
           });
         }
-        const loaded = await loadSpec(file, overrides);
+        const loaded = await loadSpec(file, overrides, load);
         refuseSweep(loaded);
         await located(loaded, () => {
           checkRunFolderPath(resultsDir, loaded.spec.name);
@@ -61,6 +64,7 @@ export function registerRun(program: Command): void {
           ...overrides.flatMap((o) => ["--set", o.text]),
           ...(options.noCache ? ["--no-cache"] : []),
           ...(opts.report ? ["--report"] : []),
+          ...(load.typeCheck.skipped ? ["--no-type-check"] : []),
         ];
         Deno.exitCode = await runOnSlurm({
           file: where.found ? where.path : file,
@@ -72,7 +76,7 @@ export function registerRun(program: Command): void {
         return;
       }
       if (where.found && isSuiteFile(where.path)) {
-        const suite = outcome = await runSuite(where.path, overrides, options);
+        const suite = outcome = await runSuite(where.path, overrides, options, load);
         // A suite may have one group only (experiments/baselines.yaml: sound): print what ran.
         const ran = (group: string) =>
           Object.keys(suite.members).some((k) => k.startsWith(`${group}/`));
@@ -83,7 +87,7 @@ export function registerRun(program: Command): void {
           console.log(`sound protocol (metrics_summary_sound.csv)\n\n${suite.sound}`);
         }
       } else {
-        const loaded = await loadSpec(file, overrides);
+        const loaded = await loadSpec(file, overrides, load);
         refuseSweep(loaded);
         outcome = await located(loaded, () => {
           checkRunFolderPath(resultsDir, loaded.spec.name);

@@ -5,6 +5,7 @@ import { modelTypes } from "../../models/registry.ts";
 import { applyOverrides, type Override } from "./overrides.ts";
 import { type Experiment, experimentSchema } from "./schema.ts";
 import { importTsSpec, lineOf, readYaml, type YamlSource } from "./spec_source.ts";
+import { type TypeCheckOptions, typeCheckSpec } from "./type_check.ts";
 import { resolveInputPath, triedText } from "./user_paths.ts";
 
 /** A validated spec and where it came from. */
@@ -22,9 +23,13 @@ export interface LoadedSpec {
  * Reads a YAML or TS spec, applies `--set` overrides, validates and fills defaults. A
  * relative `file` is looked for in the user's folder, then in the project root; so are the
  * relative data paths inside (`data.dir`, `data.path`, `model.model_dir`), which come out
- * absolute.
+ * absolute. With `typeCheck`, a TS spec is type-checked (type_check.ts) before it is imported.
  */
-export async function loadSpec(file: string, overrides: Override[] = []): Promise<LoadedSpec> {
+export async function loadSpec(
+  file: string,
+  overrides: Override[] = [],
+  options: { typeCheck?: TypeCheckOptions } = {},
+): Promise<LoadedSpec> {
   const where = resolveInputPath(file);
   if (!where.found) {
     const tried = isAbsolute(file) ? "" : ` (${triedText(where.tried)})`;
@@ -34,6 +39,9 @@ export async function loadSpec(file: string, overrides: Override[] = []): Promis
   let source: YamlSource | undefined;
   let raw: unknown;
   if (/\.(ts|js|mts|mjs)$/.test(path)) {
+    if (options.typeCheck && /\.m?ts$/.test(path)) {
+      await typeCheckSpec(file, path, options.typeCheck);
+    }
     raw = await importTsSpec(file, path);
   } else {
     source = readYaml(file, path);

@@ -22,6 +22,7 @@ import {
 import { loadSpec, validateSpec } from "../spec/load.ts";
 import type { Experiment } from "../spec/schema.ts";
 import type { Override } from "../spec/overrides.ts";
+import type { TypeCheckOptions } from "../spec/type_check.ts";
 import { type ResolvedSuite, ResolvedSuiteSchema, type Suite, SuiteSchema } from "./schema.ts";
 import { faithfulSummary, soundSummary } from "./summary.ts";
 
@@ -59,14 +60,15 @@ export async function runSuite(
   file: string,
   overrides: Override[],
   options: RunOptions = {},
+  load: { typeCheck?: TypeCheckOptions } = {},
 ): Promise<SuiteOutcome> {
   const suite = loadSuite(file);
   const folder = dirname(resolve(file));
   const members: Record<string, Experiment> = {};
   for (const [group, list] of Object.entries(groupsOf(suite))) {
     for (const member of list) {
-      members[`${group}/${member.label}`] = (await loadSpec(join(folder, member.spec), overrides))
-        .spec;
+      const loaded = await loadSpec(join(folder, member.spec), overrides, load);
+      members[`${group}/${member.label}`] = loaded.spec;
     }
   }
   return runResolvedSuite({ ...suite, overrides: overrides.map((o) => o.text), members }, options);

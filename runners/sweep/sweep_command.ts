@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { EXIT_FAILED, UserError } from "../errors.ts";
 import { addLauncherOptions, resolveLauncher } from "../slurm/launcher_options.ts";
 import { checkResultsDir } from "../output_paths.ts";
-import { defaultResultsDir } from "../run.ts";
+import { defaultCacheDir, defaultResultsDir } from "../run.ts";
+import { typeCheckOptions } from "../spec/type_check.ts";
 import { resolveInputPath, resolveOutputPath } from "../spec/user_paths.ts";
 import { executeSweep } from "./run_sweep.ts";
 import { parseSelect, selectTrial } from "./select.ts";
@@ -46,6 +47,7 @@ export function registerSweep(program: Command): void {
     )
     .option("--cache-dir <dir>", "cache folder shared by the trials (default .cache/)")
     .option("--results-dir <dir>", "results folder (default results/)")
+    .option("--no-type-check", "do not type-check a TS spec (its values are still validated)")
     .option("-q, --quiet", "no per-trial progress on stderr");
   addLauncherOptions(command)
     .action(async (file: string, opts) => {
@@ -54,7 +56,13 @@ export function registerSweep(program: Command): void {
       const resultsDir = opts.resultsDir === undefined
         ? checkResultsDir(defaultResultsDir(), "$RECSYS_RESULTS (default results/)")
         : checkResultsDir(opts.resultsDir, "--results-dir");
-      const sweep = await prepareSweep(spec.found ? spec.path : file, opts.set as string[]);
+      const cacheDir = opts.cacheDir === undefined ? undefined : resolveOutputPath(opts.cacheDir);
+      const typeCheck = typeCheckOptions(opts, cacheDir ?? defaultCacheDir());
+      const sweep = await prepareSweep(
+        spec.found ? spec.path : file,
+        opts.set as string[],
+        typeCheck,
+      );
       // Checked before any trial runs: a typo in the metric should not cost a sweep.
       const where = opts.select === undefined
         ? { file: sweep.file, path: "sweep.select" }
@@ -69,7 +77,7 @@ export function registerSweep(program: Command): void {
         jobs: Number(opts.jobs),
         failFast: opts.failFast === true,
         // Absolute, from the user's folder, as every trial's `run` resolves them.
-        cacheDir: opts.cacheDir === undefined ? undefined : resolveOutputPath(opts.cacheDir),
+        cacheDir,
         resultsDir,
         quiet: opts.quiet,
       });

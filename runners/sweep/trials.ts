@@ -3,6 +3,7 @@ import { UserError } from "../errors.ts";
 import { specFingerprint } from "../results.ts";
 import { loadSpec } from "../spec/load.ts";
 import { type Override, parseOverride } from "../spec/overrides.ts";
+import type { TypeCheckOptions } from "../spec/type_check.ts";
 import type { Experiment } from "../spec/schema.ts";
 import { isSuiteFile } from "../suite/run_suite.ts";
 import { sweepDesign } from "./design.ts";
@@ -30,6 +31,8 @@ export interface PreparedSweep {
   /** `--set` overrides every trial shares */
   fixed: Override[];
   trials: Trial[];
+  /** the type check of a TS spec was skipped: the trials skip it too (else a pass is cached) */
+  typeCheckSkipped?: boolean;
 }
 
 /** The trial spec is a plain run: the sweep block is dropped so `run` ignores it. */
@@ -39,7 +42,11 @@ export const NO_SWEEP: Override = parseOverride("sweep=null");
  * Expands a spec file's sweep (its `sweep:` block and the command line's `--set`) into
  * trials and validates every trial's spec before anything runs, so a typo fails at once.
  */
-export async function prepareSweep(file: string, setArguments: string[]): Promise<PreparedSweep> {
+export async function prepareSweep(
+  file: string,
+  setArguments: string[],
+  typeCheck?: TypeCheckOptions,
+): Promise<PreparedSweep> {
   if (isSuiteFile(file)) {
     throw new UserError("a suite cannot be swept; sweep one of the experiments it lists", {
       file,
@@ -47,7 +54,8 @@ export async function prepareSweep(file: string, setArguments: string[]): Promis
     });
   }
   const command = splitSetArguments(setArguments);
-  const { spec: base } = await loadSpec(file, command.fixed);
+  // Type-checked once, here; the trials' loads below read the same file.
+  const { spec: base } = await loadSpec(file, command.fixed, { typeCheck });
   const design = sweepDesign(base, command, file);
   const trials: Trial[] = [];
   for (const [i, assignments] of expandTrials(design).entries()) {
@@ -67,7 +75,13 @@ export async function prepareSweep(file: string, setArguments: string[]): Promis
     }
     trials.push({ index: i + 1, overrides, spec, fingerprint: specFingerprint(spec) });
   }
-  return { file: resolve(file), base, fixed: command.fixed, trials };
+  return {
+    file: resolve(file),
+    base,
+    fixed: command.fixed,
+    trials,
+    typeCheckSkipped: typeCheck?.skipped !== undefined,
+  };
 }
 
 /** The `run` arguments of a trial's worker process (after `cli.ts`). */
@@ -86,5 +100,6 @@ export function trialRunArguments(
     dirs.cacheDir,
     "--results-dir",
     dirs.resultsDir,
+    ...(sweep.typeCheckSkipped ? ["--no-type-check"] : []),
   ];
 }
