@@ -111,3 +111,20 @@ Deno.test("pollSlurmSweep: ended tasks become trial statuses as sweep status rec
   assert.equal((await pollSlurmSweep(dir, running, slurm.poll)).open, 0);
   assert.equal(slurm.calls, calls);
 });
+
+Deno.test("pollSlurmSweep: a task another follower recorded as ended stops counting as running", async () => {
+  const results = tempDir("sweep-merge-");
+  const dir = writeSlurmSweep(results, 2);
+  writeTrialRun(results, 1);
+  const slurm = new FakeSlurm();
+  slurm.tasks.set("77_1", "RUNNING");
+  const mine = new Set<string>();
+  await pollSlurmSweep(dir, mine, slurm.poll);
+  assert.deepEqual([...mine], ["77_1"]);
+  // The other follower (serve, say) sees trial 1 end and records it first.
+  slurm.tasks.set("77_1", ended("COMPLETED", 0));
+  await pollSlurmSweep(dir, new Set(), slurm.poll);
+  const { open } = await pollSlurmSweep(dir, mine, slurm.poll);
+  assert.equal(open, 1);
+  assert.deepEqual([...mine], [], "trial 1 is no longer running here either");
+});

@@ -52,7 +52,11 @@ export async function pollSlurmSweep(
     },
   });
   const merged = ends.size ? await mergeTrialEnds(sweepDir, ends) : record;
-  return { record: merged, open: openSlurmTasks(merged).size };
+  const stillOpen = openSlurmTasks(merged);
+  // Another follower (serve, a second `sweep status`) may have recorded a task's end: it is
+  // no longer running here either, or the counts would go below zero.
+  for (const task of running) if (!stillOpen.has(task)) running.delete(task);
+  return { record: merged, open: stillOpen.size };
 }
 
 /** A task's end as its trial's fields: status by trialStatusOf, Slurm's state and times. */
