@@ -8,6 +8,7 @@ import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
 import { groupGradients, type Shard } from "./shard_gradients.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
 import { serveTasks } from "../worker_pool.ts";
+import { assignValues } from "./tfjs_variables.ts";
 
 export type GradientTask =
   | { kind: "init"; weights: BertWeights; config: FinetuneConfig; fromStates: boolean }
@@ -28,6 +29,6 @@ serveTasks<GradientTask>(async (task) => {
   }
   if (!model) throw new Error("gradient worker: step before init");
   const { tf } = model;
-  model.variables.forEach((v, i) => v.assign(tf.tensor(task.params[i], v.shape)));
+  model.variables.forEach((v, i) => assignValues(tf, v, task.params[i]));
   return groupGradients(model, task.shards, task.pooling, task.grads);
 });

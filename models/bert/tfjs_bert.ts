@@ -9,6 +9,7 @@
 import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import type { Tf } from "./tfjs_backend.ts";
 import type { BertLayerWeights, BertWeights, Dense } from "./tiny_bert_weights.ts";
+import { variableOf } from "./tfjs_variables.ts";
 import { addRow, checkpointed, embeddingLookup, fastMatMul, mulRow } from "./tfjs_fast_ops.ts";
 
 /** What a masked key adds to attention scores (BERT's extended attention mask). */
@@ -76,7 +77,7 @@ export class TfjsBert {
   }
 
   private variable(name: string, data: Float32Array, dims: number[], trainable: boolean) {
-    const variable = this.tf.variable(this.tf.tensor(data, dims), trainable);
+    const variable = variableOf(this.tf, this.tf.tensor(data, dims), trainable);
     if (trainable) {
       this.variables.push(variable);
       this.variableNames.push(name);
