@@ -12,7 +12,7 @@ import type { Tensor } from "./heavy_packages.ts";
 import type { GradientTask } from "./gradient_worker.ts";
 import { groupGradients, type Shard } from "./shard_gradients.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
-import { readFloats } from "./tfjs_backend.ts";
+import { readFloats, wasmHeapBytes } from "./tfjs_backend.ts";
 import { WorkerPool } from "../worker_pool.ts";
 
 const sharedFloat32 = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
@@ -96,6 +96,14 @@ export class DataParallelGradients {
       return tf.tensor(sum, v.shape);
     });
     return { loss: loss / rows, grads };
+  }
+
+  /** Each thread's wasm heap in bytes (its high-water mark), this thread first; null: n/a. */
+  async heapBytes(): Promise<(number | null)[]> {
+    const here = wasmHeapBytes(this.model.tf);
+    if (!this.pool) return [here];
+    const [worker] = await this.pool.run("fine-tuning gradient heap", [{ kind: "heap" }]);
+    return [here, worker < 0 ? null : worker];
   }
 
   dispose(): void {
