@@ -80,7 +80,7 @@ async function measureOne(spec: string): Promise<void> {
   };
   const states = random.normalArray(batch * sequence * shape.hidden, 1);
   const target = random.normalArray(batch, 1);
-  const parallel = await DataParallelGradients.create(model, weights, config, fromStates);
+  const parallel = await DataParallelGradients.create(model, config, fromStates);
   // the batch in shards as finetune.ts cuts it: whole rows of tokens, states and targets
   const all = Int32Array.from({ length: batch }, (_, i) => i);
   const shards = shardRows(all, sequence).map((rows) => {

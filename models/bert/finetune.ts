@@ -197,7 +197,6 @@ export async function finetuneBert(
   // created last before the try: its worker must be terminated in the finally
   const parallel = await DataParallelGradients.create(
     model,
-    input.weights,
     config,
     input.lowerStates !== null,
   ).catch((error) => {
