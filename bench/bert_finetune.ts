@@ -4,7 +4,9 @@
  * AdamW update) at 128 and 256 tokens, batch 8 and 16, for `layers: 1`, `2` and `all` (all
  * = 6 layers and the embedding table). `layers: N` starts from cached lower states, so only
  * the top N layers run, as in a fine-tune. Each setting runs in its own process, so its peak
- * RSS is its own. GFLOP/s counts 3x the forward matrix products of the trained layers.
+ * RSS is its own, and each thread's tfjs wasm heap is reported (main / worker: a wasm memory
+ * never shrinks, so its size is that thread's high-water mark of tensor memory). GFLOP/s
+ * counts 3x the forward matrix products of the trained layers.
  *
  *   deno task bench bert-finetune
  *   deno run -A bench/bert_finetune.ts [--layers 1,2,all] [--lengths 128,256]
@@ -78,7 +80,7 @@ async function measureOne(spec: string): Promise<void> {
   };
   const states = random.normalArray(batch * sequence * shape.hidden, 1);
   const target = random.normalArray(batch, 1);
-  const parallel = await DataParallelGradients.create(model, weights, config, fromStates);
+  const parallel = await DataParallelGradients.create(model, config, fromStates);
   // the batch in shards as finetune.ts cuts it: whole rows of tokens, states and targets
   const all = Int32Array.from({ length: batch }, (_, i) => i);
   const shards = shardRows(all, sequence).map((rows) => {
@@ -107,6 +109,9 @@ async function measureOne(spec: string): Promise<void> {
   for (let s = 0; s < steps; s++) await step();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  const heapsMb = (await parallel.heapBytes()).map((b) =>
+    b === null ? null : Math.round(b / 2 ** 20)
+  );
   const examples = steps * batch;
   const trained = layers === "all" ? shape.layers : layers;
   const flops = 3 * trained * layerFlops(sequence) * examples;
@@ -121,6 +126,7 @@ async function measureOne(spec: string): Promise<void> {
     gflops: flops / seconds / 1e9,
     gflop_per_cpu_s: flops / ((cpu.user + cpu.system) / 1e6) / 1e9,
     peak_rss_mb: peakRssMb(),
+    heaps_mb: heapsMb,
     threads: config.threads,
   }));
   parallel.dispose();
@@ -134,9 +140,9 @@ if (args.one) {
     `load average at start: ${load1.toFixed(2)} (${navigator.hardwareConcurrency} cores)`,
   );
   console.log(
-    "| layers | tokens | batch | ckpt | examples/s | CPU-s/example | GFLOP/s | GFLOP/CPU-s | peak RSS MB |",
+    "| layers | tokens | batch | ckpt | examples/s | CPU-s/example | GFLOP/s | GFLOP/CPU-s | peak RSS MB | wasm heaps MB |",
   );
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const layers of args.layers.split(",")) {
     for (const length of args.lengths.split(",")) {
       for (const batch of args.batches.split(",")) {
@@ -161,7 +167,7 @@ if (args.one) {
         const line = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
         if (!out.success || !line.startsWith("{")) {
           console.log(
-            `| ${layers} | ${length} | ${batch} | ${checkpoint} | failed (exit ${out.code}) | | | | |`,
+            `| ${layers} | ${length} | ${batch} | ${checkpoint} | failed (exit ${out.code}) | | | | | |`,
           );
           continue;
         }
@@ -169,7 +175,8 @@ if (args.one) {
         console.log(
           `| ${layers} | ${length} | ${batch} | ${r.checkpoint ? "yes" : "no"} | ` +
             `${r.examples_per_s.toFixed(2)} | ${r.cpu_s_per_example.toFixed(3)} | ` +
-            `${r.gflops.toFixed(1)} | ${r.gflop_per_cpu_s.toFixed(1)} | ${r.peak_rss_mb} |`,
+            `${r.gflops.toFixed(1)} | ${r.gflop_per_cpu_s.toFixed(1)} | ${r.peak_rss_mb} | ` +
+            `${r.heaps_mb.map((mb: number | null) => mb ?? "n/a").join(" / ")} |`,
         );
       }
     }

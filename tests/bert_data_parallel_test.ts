@@ -1,7 +1,9 @@
 /**
  * Data-parallel fine-tuning gradients: a batch is cut into shards by its size only (an even
  * count of at most SHARD_TOKENS tokens each), and 1 and 2 threads give bit-identical loss
- * and gradients for a batch of 4 shards, the whole model and the embeddings included.
+ * and gradients for a batch of 4 shards, the whole model and the embeddings included, and
+ * the top layer alone from given states. The worker builds its model from the shared trained
+ * arrays (sharedWeights): no copy of what it never reads (lower layers, embeddings).
  */
 import assert from "node:assert/strict";
 import { FinetuneConfigSchema } from "../models/bert/config.ts";
@@ -24,11 +26,14 @@ Deno.test("batches are cut into an even number of shards of bounded tokens", () 
   for (const s of shards) assert.ok(s.length * SHARD_TOKENS / 2 <= SHARD_TOKENS);
 });
 
-Deno.test("1 and 2 threads give bit-identical gradients over 4 shards", async () => {
-  const weights = generateBertWeights(bertShape("tiny", 300), 4);
+const weights = generateBertWeights(bertShape("tiny", 300), 4);
+
+/** 4 shards of 8 rows (the first padded); `withStates`: the states entering layer 1 too */
+function makeShards(withStates: boolean) {
   const random = new SeededRandom(9, "shards");
   const sequence = SHARD_TOKENS / 2;
-  const shards = shardRows(Int32Array.from({ length: 8 }, (_, i) => i), sequence).map((rows) => {
+  const H = weights.shape.hidden;
+  return shardRows(Int32Array.from({ length: 8 }, (_, i) => i), sequence).map((rows) => {
     const batch = rows.length;
     const mask = new Float32Array(batch * sequence).fill(1);
     mask.fill(0, sequence - 100, sequence); // the first row is padded
@@ -42,30 +47,65 @@ Deno.test("1 and 2 threads give bit-identical gradients over 4 shards", async ()
         ),
         mask,
       },
-      states: null,
+      states: withStates ? random.normalArray(batch * sequence * H, 1) : null,
       target: random.normalArray(batch, 1),
     };
   });
+}
+
+async function gradients(layers: "all" | number, threads: number) {
+  const fromStates = layers !== "all";
+  const shards = makeShards(fromStates);
   assert.equal(shards.length, 4);
-  const gradients = async (threads: number) => {
-    const config = FinetuneConfigSchema.parse({ layers: "all", threads });
-    const model = await createFinetuneModel(weights, config, false);
-    const parallel = await DataParallelGradients.create(model, weights, config, false);
+  const config = FinetuneConfigSchema.parse({ layers, threads });
+  const model = await createFinetuneModel(weights, config, fromStates);
+  const parallel = await DataParallelGradients.create(model, config, fromStates);
+  try {
+    const { loss, grads } = await parallel.lossAndGrads(shards, "mean");
+    const values = grads.map((g) => g.dataSync().slice());
+    model.tf.dispose(grads);
+    return { loss, values };
+  } finally {
+    parallel.dispose();
+    model.dispose();
+  }
+}
+
+for (const layers of ["all", 1] as const) {
+  Deno.test(`1 and 2 threads give bit-identical gradients over 4 shards (layers: ${layers})`, async () => {
+    const one = await gradients(layers, 1);
+    const two = await gradients(layers, 2);
+    assert.ok(Number.isFinite(one.loss));
+    assert.equal(two.loss, one.loss);
+    assert.equal(two.values.length, one.values.length);
+    one.values.forEach((g, i) => assert.deepEqual(two.values[i], g, `gradient ${i}`));
+    assert.ok(one.values.some((g) => g.some((x) => x !== 0)));
+  });
+}
+
+Deno.test("the worker's weights are the shared trained arrays, with nothing it never reads", async () => {
+  const H = weights.shape.hidden;
+  for (const [layers, fromStates] of [["all", false], [1, true], [2, true]] as const) {
+    const config = FinetuneConfigSchema.parse({ layers, threads: 1 });
+    const model = await createFinetuneModel(weights, config, fromStates);
     try {
-      const { loss, grads } = await parallel.lossAndGrads(shards, "mean");
-      const values = grads.map((g) => g.dataSync().slice());
-      model.tf.dispose(grads);
-      return { loss, values };
+      const { bert } = model;
+      const trained = bert.variables.map((v) => new Float32Array(v.size));
+      const shared = bert.sharedWeights(trained);
+      const first = bert.options.firstLayer;
+      const top = shared.layers[weights.layers.length - 1];
+      assert.equal(top.query.w, trained[16 * (weights.layers.length - 1 - first)]);
+      assert.equal(top.outputNorm.beta.length, H);
+      for (let l = 0; l < first; l++) {
+        assert.equal(shared.layers[l].query.w.length, 0);
+        assert.equal(shared.layers[l].outputNorm.gamma.length, 0);
+      }
+      if (first > 0) assert.equal(shared.wordEmbeddings.length, 0);
+      else if (layers === "all") assert.equal(shared.wordEmbeddings, trained.at(-5));
+      else assert.equal(shared.wordEmbeddings, weights.wordEmbeddings); // frozen: as loaded
+      assert.deepEqual(shared.shape, weights.shape);
     } finally {
-      parallel.dispose();
       model.dispose();
     }
-  };
-  const one = await gradients(1);
-  const two = await gradients(2);
-  assert.ok(Number.isFinite(one.loss));
-  assert.equal(two.loss, one.loss);
-  assert.equal(two.values.length, one.values.length);
-  one.values.forEach((g, i) => assert.deepEqual(two.values[i], g, `gradient ${i}`));
-  assert.ok(one.values.some((g) => g.some((x) => x !== 0)));
+  }
 });

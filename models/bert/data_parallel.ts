@@ -11,8 +11,7 @@ import type { FinetuneModel } from "./finetune_model.ts";
 import type { Tensor } from "./heavy_packages.ts";
 import type { GradientTask } from "./gradient_worker.ts";
 import { groupGradients, type Shard } from "./shard_gradients.ts";
-import type { BertWeights } from "./tiny_bert_weights.ts";
-import { readFloats } from "./tfjs_backend.ts";
+import { readFloats, wasmHeapBytes } from "./tfjs_backend.ts";
 import { WorkerPool } from "../worker_pool.ts";
 
 const sharedFloat32 = (length: number) => new Float32Array(new SharedArrayBuffer(length * 4));
@@ -20,30 +19,33 @@ const sharedFloat32 = (length: number) => new Float32Array(new SharedArrayBuffer
 export class DataParallelGradients {
   /** per group, its summed gradient: one array per trained variable (shared with the worker) */
   private readonly groupGrads: Float32Array[][];
-  private readonly params: Float32Array[];
 
   private constructor(
     private readonly model: FinetuneModel,
     private readonly pool: WorkerPool<GradientTask> | null,
+    /** the parameters the worker computes with, in shared memory (none without a worker) */
+    private readonly params: Float32Array[] = [],
   ) {
-    const sizes = model.variables.map((v) => v.size);
-    this.groupGrads = [0, 1].map(() => sizes.map(sharedFloat32));
-    this.params = pool ? sizes.map(sharedFloat32) : [];
+    this.groupGrads = [0, 1].map(() => model.variables.map((v) => sharedFloat32(v.size)));
   }
 
   /**
-   * `config.threads` 1: both groups here; 2: the second group in a worker that loads its own
-   * copy of `weights` (the webgpu device always uses 1: one GPU).
+   * `config.threads` 1: both groups here; 2: the second group in a worker that builds its
+   * copy of the model from the shared parameter arrays, so it holds no second copy of the
+   * weights besides its wasm heap (the webgpu device always uses 1: one GPU).
    */
   static async create(
     model: FinetuneModel,
-    weights: BertWeights,
     config: FinetuneConfig,
     fromStates: boolean,
   ): Promise<DataParallelGradients> {
     if (config.device === "webgpu" || config.threads <= 1) {
       return new DataParallelGradients(model, null);
     }
+    const { tf, bert, variables } = model;
+    const params = variables.map((v) => sharedFloat32(v.size));
+    variables.forEach((v, i) => params[i].set(readFloats(tf, v)));
+    const weights = bert.sharedWeights(params.slice(0, bert.variables.length));
     const pool = new WorkerPool<GradientTask>(
       new URL("./gradient_worker.ts", import.meta.url),
       1,
@@ -57,7 +59,7 @@ export class DataParallelGradients {
       pool.terminate();
       throw error;
     }
-    return new DataParallelGradients(model, pool);
+    return new DataParallelGradients(model, pool, params);
   }
 
   /**
@@ -96,6 +98,14 @@ export class DataParallelGradients {
       return tf.tensor(sum, v.shape);
     });
     return { loss: loss / rows, grads };
+  }
+
+  /** Each thread's wasm heap in bytes (its high-water mark), this thread first; null: n/a. */
+  async heapBytes(): Promise<(number | null)[]> {
+    const here = wasmHeapBytes(this.model.tf);
+    if (!this.pool) return [here];
+    const [worker] = await this.pool.run("fine-tuning gradient heap", [{ kind: "heap" }]);
+    return [here, worker < 0 ? null : worker];
   }
 
   dispose(): void {

@@ -24,6 +24,7 @@ import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
 import type { TokenizedTexts } from "./tokenizer.ts";
 import { tokenBatch } from "./token_batch.ts";
+import { assignValues } from "./tfjs_variables.ts";
 
 export interface FinetuneInput {
   weights: BertWeights;
@@ -167,7 +168,7 @@ export async function finetuneBert(
       ])),
     );
   const restoreParams = (read: (name: string) => Float32Array) =>
-    model.variables.forEach((v, i) => v.assign(tf.tensor(read(`p:${model.names[i]}`), v.shape)));
+    model.variables.forEach((v, i) => assignValues(tf, v, read(`p:${model.names[i]}`)));
 
   let state: CheckpointState = {
     settings,
@@ -196,7 +197,6 @@ export async function finetuneBert(
   // created last before the try: its worker must be terminated in the finally
   const parallel = await DataParallelGradients.create(
     model,
-    input.weights,
     config,
     input.lowerStates !== null,
   ).catch((error) => {

@@ -9,6 +9,7 @@ import { SeededRandom } from "./seeded_random.ts";
 import { TfjsBert, type TokenBatch } from "./tfjs_bert.ts";
 import { type Tf, tfjsOnDevice } from "./tfjs_backend.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
+import { variableOf } from "./tfjs_variables.ts";
 
 const OUTPUT_STD = 0.02;
 
@@ -49,8 +50,8 @@ export async function createFinetuneModel(
   });
   const H = weights.shape.hidden;
   const random = new SeededRandom(config.seed, "finetune:output");
-  const headW = tf.variable(tf.tensor2d(random.normalArray(H, OUTPUT_STD), [H, 1]), true);
-  const headB = tf.variable(tf.zeros([1]), true);
+  const headW = variableOf(tf, tf.tensor2d(random.normalArray(H, OUTPUT_STD), [H, 1]), true);
+  const headB = variableOf(tf, tf.zeros([1]), true);
   return {
     tf,
     bert,

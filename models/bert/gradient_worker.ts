@@ -8,6 +8,8 @@ import { createFinetuneModel, type FinetuneModel } from "./finetune_model.ts";
 import { groupGradients, type Shard } from "./shard_gradients.ts";
 import type { BertWeights } from "./tiny_bert_weights.ts";
 import { serveTasks } from "../worker_pool.ts";
+import { assignValues } from "./tfjs_variables.ts";
+import { wasmHeapBytes } from "./tfjs_backend.ts";
 
 export type GradientTask =
   | { kind: "init"; weights: BertWeights; config: FinetuneConfig; fromStates: boolean }
@@ -17,7 +19,9 @@ export type GradientTask =
     shards: Shard[];
     pooling: "cls" | "mean";
     grads: Float32Array[];
-  };
+  }
+  /** the worker's wasm heap size in bytes (-1: another backend) */
+  | { kind: "heap" };
 
 let model: FinetuneModel | null = null;
 
@@ -28,6 +32,7 @@ serveTasks<GradientTask>(async (task) => {
   }
   if (!model) throw new Error("gradient worker: step before init");
   const { tf } = model;
-  model.variables.forEach((v, i) => v.assign(tf.tensor(task.params[i], v.shape)));
+  if (task.kind === "heap") return wasmHeapBytes(tf) ?? -1;
+  model.variables.forEach((v, i) => assignValues(tf, v, task.params[i]));
   return groupGradients(model, task.shards, task.pooling, task.grads);
 });

@@ -176,6 +176,16 @@ export function readFloats(tf: Tf, tensor: Tensor): Float32Array {
   return tensor.dataSync() as Float32Array;
 }
 
+/**
+ * The size of tfjs's WebAssembly heap in bytes (null on other backends): a wasm memory never
+ * shrinks, so this is the thread's high-water mark of tensor memory (benchmarks report it).
+ */
+export function wasmHeapBytes(tf: Tf): number | null {
+  if (tf.getBackend() !== "wasm") return null;
+  const backend = tf.backend() as unknown as { wasm?: { HEAPU8: Uint8Array } };
+  return backend.wasm?.HEAPU8.buffer.byteLength ?? null;
+}
+
 /** readFloats for any backend: webgpu can only read asynchronously. */
 export async function readFloatsAsync(tf: Tf, tensor: Tensor): Promise<Float32Array> {
   if (tf.getBackend() === "webgpu") return (await tensor.data()) as Float32Array;

@@ -9,6 +9,7 @@
 import type { Tensor, Tensor2D, Variable } from "./heavy_packages.ts";
 import type { Tf } from "./tfjs_backend.ts";
 import type { BertLayerWeights, BertWeights, Dense } from "./tiny_bert_weights.ts";
+import { variableOf } from "./tfjs_variables.ts";
 import { addRow, checkpointed, embeddingLookup, fastMatMul, mulRow } from "./tfjs_fast_ops.ts";
 
 /** What a masked key adds to attention scores (BERT's extended attention mask). */
@@ -76,7 +77,7 @@ export class TfjsBert {
   }
 
   private variable(name: string, data: Float32Array, dims: number[], trainable: boolean) {
-    const variable = this.tf.variable(this.tf.tensor(data, dims), trainable);
+    const variable = variableOf(this.tf, this.tf.tensor(data, dims), trainable);
     if (trainable) {
       this.variables.push(variable);
       this.variableNames.push(name);
@@ -207,7 +208,42 @@ export class TfjsBert {
     for (const v of [...this.layerParams.flat(), ...this.embeddingParams]) {
       values.set(v, (await v.data()) as Float32Array);
     }
-    const read = (v: Variable) => values.get(v)!;
+    return this.weightsFrom((v) => values.get(v)!);
+  }
+
+  /**
+   * What another thread needs to build this encoder: `trained` (values of `variables`, in
+   * order; e.g. views of shared memory, so nothing is copied) for the trained parameters, and
+   * empty arrays for what it never reads (the layers below `firstLayer`; the embeddings when
+   * it starts above them). Only frozen embeddings of a `firstLayer` 0 encoder go as loaded.
+   */
+  sharedWeights(trained: Float32Array[]): BertWeights {
+    const empty = new Float32Array(0);
+    const values = new Map(this.variables.map((v, i) => [v, trained[i]]));
+    const out = this.weightsFrom((v) => values.get(v) ?? empty);
+    const dense = (d: Dense): Dense => ({ ...d, w: empty, b: empty });
+    const norm = { gamma: empty, beta: empty };
+    for (let l = 0; l < this.options.firstLayer; l++) {
+      const layer = { ...out.layers[l], attentionNorm: norm, outputNorm: norm };
+      for (const field of DENSE_FIELDS) layer[field] = dense(layer[field]);
+      out.layers[l] = layer;
+    }
+    const { wordEmbeddings, positionEmbeddings, typeEmbeddings, embeddingNorm } = this.weights;
+    if (!this.embeddingParams.length) {
+      Object.assign(out, {
+        wordEmbeddings: empty,
+        positionEmbeddings: empty,
+        typeEmbeddings: empty,
+        embeddingNorm: norm,
+      });
+    } else if (!this.options.trainEmbeddings) {
+      Object.assign(out, { wordEmbeddings, positionEmbeddings, typeEmbeddings, embeddingNorm });
+    }
+    return out;
+  }
+
+  /** The loaded weights with the held parameters' values as `read` gives them. */
+  private weightsFrom(read: (v: Variable) => Float32Array): BertWeights {
     const out: BertWeights = { ...this.weights, layers: [...this.weights.layers] };
     this.layerParams.forEach((p, i) => {
       const l = this.options.firstLayer + i;
