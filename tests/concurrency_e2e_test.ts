@@ -26,7 +26,10 @@ Deno.test("concurrent runs share the cache: same metrics, every step computed ex
   assert.equal(b.code, 0, b.stderr);
 
   const dir = join(resultsDir, "toppop");
-  const runs = [...Deno.readDirSync(dir)].map((e) => join(dir, e.name));
+  // Run folders only: a staging prune that saw the other run's lease may leave its
+  // `.observed-*.json` memo beside them (removed by the next prune).
+  const runs = [...Deno.readDirSync(dir)].filter((e) => e.isDirectory && !e.name.startsWith("."))
+    .map((e) => join(dir, e.name));
   assert.equal(runs.length, 2, "two separate run folders");
   const [first, second] = runs.map((r) => JSON.parse(Deno.readTextFileSync(join(r, "run.json"))));
   const [m1, m2] = runs.map((r) => Deno.readTextFileSync(join(r, "metrics.json")));
