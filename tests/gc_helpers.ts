@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { type Holder, localHolder } from "../runners/cache/lease.ts";
 import { sha256 } from "../runners/fingerprint.ts";
+export { pathExists as exists } from "../runners/path_exists.ts";
 
 export const fp = (i: number) => sha256(`artifact ${i}`);
 export const artifactDir = (cache: string, f: string) => join(cache, "artifacts", f.slice(0, 2), f);
@@ -38,15 +39,6 @@ export function writeRunFolder(
   const steps = fingerprints.map((f, i) => ({ name: `step${i}`, fingerprint: f, cached: false }));
   Deno.writeTextFileSync(join(dir, "run.json"), JSON.stringify({ run_id: id, steps }));
   return dir;
-}
-
-export function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { decodeTable } from "../cache/arrow_io.ts";
 import { UserError } from "../errors.ts";
 import { parsePartKey, type PartKey, partKeyOfFile, perUserFileName } from "./part_key.ts";
+import { fileExists } from "../path_exists.ts";
 
 /** per_user_<part>.arrow of a run: each metric's value per user (NaN: user not evaluated). */
 export interface PerUserValues {
@@ -37,7 +38,7 @@ export function perUserParts(runDir: string): PartKey[] {
 export function readPerUserValues(runDir: string, part: string): PerUserValues {
   const key = parsePartKey(part);
   const file = perUserFile(runDir, part);
-  if (key.fold === undefined && !exists(file)) {
+  if (key.fold === undefined && !fileExists(file)) {
     const folds = perUserParts(runDir).filter((k) => k.part === key.part && k.fold !== undefined)
       .sort((a, b) => a.fold! - b.fold!);
     if (folds.length) return pooledFolds(runDir, folds, file);
@@ -98,12 +99,4 @@ function readPerUserFile(file: string, part: string): PerUserValues {
     metrics.set(name, column instanceof Float64Array ? column : Float64Array.from(column));
   }
   return { file, userId, metrics };
-}
-
-function exists(file: string): boolean {
-  try {
-    return Deno.statSync(file).isFile;
-  } catch {
-    return false;
-  }
 }

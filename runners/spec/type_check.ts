@@ -11,6 +11,7 @@ import { runtimeDescription, sha256 } from "../fingerprint.ts";
 import { codeClosure } from "../module_graph.ts";
 import { envSetting, projectRoot, toFileUrl } from "../paths.ts";
 import { typeCheckError } from "./compiler_diagnostics.ts";
+import { fileExists } from "../path_exists.ts";
 
 export interface TypeCheckOptions {
   /** the cache folder; passed checks are remembered under `typecheck/` in it */
@@ -63,7 +64,7 @@ export async function typeCheckSpec(
   }
   const before = checkKey(path);
   const entry = join(options.cacheDir, "typecheck", `${before.key}.json`);
-  if (!options.refresh && exists(entry)) {
+  if (!options.refresh && fileExists(entry)) {
     log(`${file} passed before, unchanged (cached)`);
     return "cached";
   }
@@ -140,14 +141,6 @@ function hashOf(file: string): string {
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return "none";
     throw error;
-  }
-}
-
-function exists(file: string): boolean {
-  try {
-    return Deno.statSync(file).isFile;
-  } catch {
-    return false;
   }
 }
 

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { projectRoot } from "../paths.ts";
+import { pathExists } from "../path_exists.ts";
 
 /**
  * The folder the user typed the command in. `deno task` runs from the folder of deno.json
@@ -27,9 +28,9 @@ function samePath(a: string, b: string): boolean {
  * holds it; `path` is then the first candidate, and `tried` lists every one for a message.
  */
 export function resolveInputPath(path: string): { path: string; found: boolean; tried: string[] } {
-  if (isAbsolute(path)) return { path, found: exists(path), tried: [path] };
+  if (isAbsolute(path)) return { path, found: pathExists(path), tried: [path] };
   const tried = [...new Set([resolve(invocationDir(), path), resolve(projectRoot, path)])];
-  const hit = tried.find(exists);
+  const hit = tried.find(pathExists);
   return { path: hit ?? tried[0], found: hit !== undefined, tried };
 }
 
@@ -41,13 +42,4 @@ export function resolveOutputPath(path: string): string {
 /** `looked in a, b` for messages about a path not found. */
 export function triedText(tried: string[]): string {
   return `looked in ${tried.join(" and ")}`;
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -9,6 +9,7 @@ import { sharedPathWarnings } from "../slurm/shared_paths.ts";
 import type { LaunchContext, SlurmSubmission, TrialResult, TrialStatus } from "./run_sweep.ts";
 import { displayPath } from "./sweep_progress.ts";
 import { trialRunArguments } from "./trials.ts";
+import { pathExists } from "../path_exists.ts";
 
 /** Before anything is written: sbatch present, the partition known, warnings on local paths. */
 export async function checkSlurm(
@@ -38,7 +39,7 @@ export function trialStatusOf(
 ): { status: TrialStatus; note?: string; slurmState?: string } {
   if (!end) {
     if (runDir) return { status: "ran" };
-    if (!exists(logFile)) {
+    if (!pathExists(logFile)) {
       return {
         status: "cancelled",
         note: "left the queue without starting (cancelled)",
@@ -194,15 +195,6 @@ export async function runTrialsOnSlurm(
     );
   }
   return { results, submission };
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Slurm's own run time of a task (whole seconds), for one that ended between two polls. */
